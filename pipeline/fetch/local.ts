@@ -1,0 +1,30 @@
+// Local sources (paths and file:// URLs) are read in place: they already sit on disk,
+// so copying them into raw/ would only double the space they take.
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FetchOutcome, Source } from './index.ts';
+import { fetchFinding } from './finding.ts';
+import { sha256Hex } from './store.ts';
+
+/** Given a location, returns the absolute path it names, or undefined for an http(s) URL. */
+export function localPath(location: string): string | undefined {
+  if (/^https?:\/\//i.test(location)) return undefined;
+  return /^file:/i.test(location) ? fileURLToPath(location) : resolve(location);
+}
+
+/** Given a local source and its path, returns it read into a RawDoc, or failed with fetch.missing. */
+export async function readLocal(source: Source, path: string): Promise<FetchOutcome> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? String(err);
+    return { source, status: 'failed', finding: fetchFinding('fetch.missing', `cannot read ${path} (${why})`) };
+  }
+  return {
+    source,
+    status: 'fetched',
+    raw: { source: basename(path), origin: path, bytes, sha256: sha256Hex(bytes), hints: source.hints },
+  };
+}

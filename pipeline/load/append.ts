@@ -1,0 +1,27 @@
+// Bulk insert through the DuckDB Appender: plain values in, DuckDB's own casts do the rest
+// (a 'YYYY-MM-DD' string lands in a DATE column, a number in an INTEGER one).
+import { timestampValue, type DuckDBConnection } from '@duckdb/node-api';
+
+export type Cell = string | number | boolean | bigint | Date | null;
+
+/** Appends rows, each value in the table's column order, to one table. */
+export async function appendRows(conn: DuckDBConnection, table: string, rows: readonly Cell[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const appender = await conn.createAppender(table);
+  try {
+    for (const row of rows) {
+      for (const v of row) {
+        if (v === null) appender.appendNull();
+        else if (typeof v === 'string') appender.appendVarchar(v);
+        else if (typeof v === 'number') appender.appendDouble(v);
+        else if (typeof v === 'boolean') appender.appendBoolean(v);
+        else if (typeof v === 'bigint') appender.appendBigInt(v);
+        else appender.appendTimestamp(timestampValue(BigInt(v.getTime()) * 1000n));
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}

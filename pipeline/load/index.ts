@@ -1,0 +1,10 @@
+// Load stage: the DuckDB warehouse. Reports in, rows out; the run ledger; staging and publishing.
+export { openForWriting, openForReading, checkpointAndClose, close, queryRows, type Warehouse } from './warehouse.ts';
+export { loadReports, storedReports, type LoadCounts, type StoredReport } from './reports.ts';
+export { reportIdOf, type LoadItem, type LoadContext } from './rows.ts';
+export { recordRun, type RunRecord, type FileRecord, type FileOutcome } from './runs.ts';
+export { replaceRegions, type RegionRow } from './regions.ts';
+export {
+  acquireLock, stageCopy, publishStage, discardStage, lockPathOf, stagePathOf,
+  LockHeldError, WarehouseBusyError, type Lock, type LockInfo,
+} from './publish.ts';

@@ -1,0 +1,94 @@
+// Opening a DuckDB warehouse file, applying the DDL in sql/ and refilling the catalogue dimensions.
+import { readdir, readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { allMetrics, APPLICANT_LABELS, APPLICANTS } from '../catalogue.ts';
+
+const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
+
+export interface Warehouse {
+  path: string;
+  instance: DuckDBInstance;
+  conn: DuckDBConnection;
+}
+
+/** Opens (creating it when absent) a warehouse for loading: applies the DDL and refills dim_metric and dim_applicant. */
+export async function openForWriting(path: string): Promise<Warehouse> {
+  mkdirSync(dirname(path), { recursive: true });
+  const instance = await DuckDBInstance.create(path);
+  const conn = await instance.connect();
+  await applySchema(conn);
+  await refreshCatalogue(conn);
+  return { path, instance, conn };
+}
+
+/**
+ * Opens a warehouse READ_ONLY: never blocks, and is never blocked by, an ingest run
+ * (which writes a copy and renames it into place).
+ */
+export async function openForReading(path: string): Promise<Warehouse> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  return { path, instance, conn: await instance.connect() };
+}
+
+/** Writes everything to the main file (no WAL left beside it) and closes. */
+export async function checkpointAndClose(wh: Warehouse): Promise<void> {
+  await wh.conn.run('CHECKPOINT');
+  close(wh);
+}
+
+export function close(wh: Warehouse): void {
+  wh.conn.closeSync();
+  wh.instance.closeSync();
+}
+
+/** Tables from sql/tables, then views from sql/views (views read tables), each folder in file-name order. */
+export async function applySchema(conn: DuckDBConnection): Promise<void> {
+  for (const folder of ['tables', 'views']) {
+    for (const file of await sqlFiles(join(SQL_DIR, folder))) {
+      await conn.run(await readFile(join(SQL_DIR, folder, file), 'utf8'));
+    }
+  }
+}
+
+async function sqlFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.sql')).sort();
+}
+
+/** The metric and applicant dimensions mirror the catalogue; refilled so a catalogue change reaches old warehouses. */
+export async function refreshCatalogue(conn: DuckDBConnection): Promise<void> {
+  await conn.run('BEGIN');
+  try {
+    await conn.run('DELETE FROM dim_metric');
+    const metrics = await conn.createAppender('dim_metric');
+    allMetrics().forEach((m, i) => {
+      for (const v of [m.code, m.table, m.block, m.zh, m.en, m.unit, m.templates]) metrics.appendVarchar(v);
+      metrics.appendInteger(i);
+      metrics.endRow();
+    });
+    metrics.closeSync();
+    await conn.run('DELETE FROM dim_applicant');
+    const applicants = await conn.createAppender('dim_applicant');
+    APPLICANTS.forEach((code, i) => {
+      applicants.appendVarchar(code);
+      applicants.appendVarchar(APPLICANT_LABELS[code].zh);
+      applicants.appendVarchar(APPLICANT_LABELS[code].en);
+      applicants.appendInteger(i);
+      applicants.endRow();
+    });
+    applicants.closeSync();
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Runs a query and returns its rows as plain objects (BIGINT as bigint, DATE/TIMESTAMP as Date). */
+export async function queryRows(conn: DuckDBConnection, sql: string, params?: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+  const reader = await conn.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS() as Record<string, unknown>[];
+}

