@@ -189,11 +189,13 @@ async function runInto(
     const started = performance.now();
     const { report, failure } = await processFile(raw);
     const durationMs = Math.round(performance.now() - started);
+    // A file the extractor itself calls failed (empty, unreadable) says why in its first error finding.
+    const why = failure ?? failureOf(report);
     await loader.add(
       { report, origin: raw.origin },
       {
         location, source: raw.source, sha256: raw.sha256, reportId: reportIdOf(raw.origin),
-        outcome: report.status, stage: failure?.stage ?? null, reason: failure?.reason ?? null, durationMs,
+        outcome: report.status, stage: why?.stage ?? null, reason: why?.reason ?? null, durationMs,
       },
     );
     if (failure) log.warn({ source: raw.source, ...failure }, 'file failed');
@@ -274,6 +276,12 @@ async function processFile(raw: RawDoc): Promise<Processed> {
 }
 
 class FileTimeout extends Error {}
+
+function failureOf(report: Report): { stage: string; reason: string } | undefined {
+  if (report.status !== 'failed') return undefined;
+  const finding = report.findings.find((f) => f.severity === 'error');
+  return finding && { stage: finding.stage ?? 'extract', reason: finding.message };
+}
 
 /** A `failed` report for a file that was read but could not be turned into a report. */
 function failedReport(raw: RawDoc, doc: DecodedDoc | undefined, finding: Finding): Report {

@@ -58,7 +58,8 @@ export function extract(doc: DecodedDoc): Report {
   };
 
   if (lines.length === 0) return { ...base, status: doc.findings.some((f) => f.severity === 'error') ? 'failed' : 'not_report' };
-  if (!looksLikeAnnualReport(allText, spans)) {
+  if (year !== null && year < FIRST_TEMPLATE_YEAR && isTitledReport(allText)) return { ...base, template: 'legacy' };
+  if (!isTitledReport(allText) || !hasReportBody(allText, spans)) {
     findings.push({ check: 'report.not_annual_report', severity: 'warning', subject: 'file', message: 'the document is not a government information disclosure annual report (no 政府信息公开 report title or sections)', stage: 'extract' });
     return { ...base, status: 'not_report' };
   }
@@ -67,7 +68,6 @@ export function extract(doc: DecodedDoc): Report {
 
   const t2Lines = regionLines(lines, spans, 2);
   const template = detectTemplate(normaliseLabel(linesText(t2Lines.length ? t2Lines : lines)), year);
-  if (year !== null && year < FIRST_TEMPLATE_YEAR && template === null) return { ...base, template: 'legacy' };
   if (template === null) {
     findings.push({ check: 'template.unknown', severity: 'error', subject: 'template', message: 'neither the table-2 headers nor the year tell the template', stage: 'extract' });
     return { ...base, status: 'partial' };
@@ -105,9 +105,13 @@ function regionLines(lines: Line[], spans: SectionSpans, no: number): Line[] {
 
 const linesText = (lines: Line[]) => lines.map((l) => l.cells.map((c) => c.text).join('')).join('');
 
-/** Given the text and the sections found, returns whether this is an annual disclosure report. */
-function looksLikeAnnualReport(text: string, spans: SectionSpans): boolean {
+/** Given the text, returns whether its head names a disclosure report (政府信息公开…报告). */
+function isTitledReport(text: string): boolean {
   const head = text.slice(0, 2000).replace(/\s+/g, '');
-  const titled = /政府信息公开|政务公开|信息公开/.test(head) && /报告/.test(head);
-  return titled && (spans.starts.size >= 2 || /第二十条|本年新收政府信息公开申请/.test(text.replace(/\s+/g, '')));
+  return /政府信息公开|政务公开|信息公开/.test(head) && /报告/.test(head);
+}
+
+/** Given the text and the sections found, returns whether it has the body of a template report: sections or its tables. */
+function hasReportBody(text: string, spans: SectionSpans): boolean {
+  return spans.starts.size >= 2 || /第二十条|本年新收政府信息公开申请/.test(text.replace(/\s+/g, ''));
 }

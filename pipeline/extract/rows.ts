@@ -20,7 +20,9 @@ const MAX_CARRIED_LABEL = 160;
 
 /** Given a line, returns the index of its first value cell, or -1 when it has none. */
 function firstValueIndex(line: Line): number {
-  const v = line.cells.findIndex((c) => isValueText(c.text));
+  const found = line.cells.findIndex((c) => isValueText(c.text));
+  // A grid row printing only blanks after its label is a row of blank cells, not a label line.
+  const v = found < 0 && line.grid ? firstBlankAfterLabel(line) : found;
   if (v < 0) return -1;
   const labelled = line.cells.slice(0, v).some((c) => c.text.trim() !== '');
   // A row with nothing but blanks before its first value has no label: its leading blanks are printed blank cells (table 4 rows).
@@ -28,11 +30,16 @@ function firstValueIndex(line: Line): number {
   // In a grid a blank cell is a printed blank, so the values start at the first blank or value after the label.
   // In a text dump, blanks between the label and the first value are column padding.
   if (line.grid) {
-    const firstLabel = line.cells.findIndex((c) => c.text.trim() !== '');
-    const b = line.cells.findIndex((c, i) => i > firstLabel && c.text.trim() === '');
+    const b = firstBlankAfterLabel(line);
     return b >= 0 && b < v ? b : v;
   }
   return v;
+}
+
+/** Given a grid line, returns the index of the first blank cell after its first label cell, or -1. */
+function firstBlankAfterLabel(line: Line): number {
+  const firstLabel = line.cells.findIndex((c) => c.text.trim() !== '');
+  return firstLabel < 0 ? -1 : line.cells.findIndex((c, i) => i > firstLabel && c.text.trim() === '');
 }
 
 /** Given a table region's lines, returns its rows: label text and value cells, trailing blanks dropped. */
@@ -51,7 +58,8 @@ export function linesToRows(lines: Line[]): Row[] {
       continue;
     }
     const values = line.cells.slice(v);
-    while (values.length && values[values.length - 1].text.trim() === '') values.pop();
+    // Trailing blanks are padding in a text dump; in a grid they are printed blank cells.
+    while (!line.grid && values.length && values[values.length - 1].text.trim() === '') values.pop();
     // Text after the values on the same line belongs to the next row's label (a wrapped tail).
     const lastValue = values.findLastIndex((c) => isValueText(c.text) || c.text.trim() === '');
     const trailing = values.splice(lastValue + 1).map((c) => c.text.trim()).join(' ');

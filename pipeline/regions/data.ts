@@ -66,8 +66,6 @@ const ZONE_TABLE: Record<string, string> = {
   万盛经开区: '500110',
   // 雄安新区 covers 雄县, 容城县 and 安新县, all in 保定市.
   雄安新区: '130600',
-  // 兰州新区 sits in 永登县 and 皋兰县 of 兰州市.
-  兰州新区: '620100',
   // 两江新区 spans several districts of 重庆市.
   两江新区: '500000',
 };
@@ -92,7 +90,7 @@ export function regionIndex(): RegionIndex {
 }
 
 /** Given a division name, returns its stem (鹤岗市 → 鹤岗, 黔东南苗族侗族自治州 → 黔东南), or null when too short. */
-export function stemOf(name: string): string | null {
+function stemOf(name: string): string | null {
   const auto = AUTONOMOUS.exec(name);
   const stem = auto ? name.slice(0, auto.index) : name.replace(DIVISION_SUFFIX, '');
   return stem.length >= MIN_STEM && stem !== name ? stem : null;

@@ -24,8 +24,8 @@ const COMMON_WORD_NAMES = new Set(['东区', '西区', '城区', '郊区', '矿�
 const VARIANT_SUFFIXES = new Set(['县', '区', '市', '旗']);
 /** Endings of township-level names. */
 const TOWNSHIP_SUFFIX = /(镇|乡|街道|办事处|苏木)$/;
-/** Text before the agency that titles carry: a year, 关于, brackets. */
-const LEADING_NOISE = /^(?:\d{4}年度?|关于|[【[（(《“"])+/;
+/** Text before the agency that titles carry: a year, brackets. */
+const LEADING_NOISE = /^(?:\d{4}年度?|[【[（(《“"])+/;
 /** How far into an agency name or title a chain may start when it does not start at once. */
 const MAX_CHAIN_START = 40;
 
@@ -107,7 +107,7 @@ function preferDivisions(name: string, rows: RegionRow[]): RegionRow[] {
 }
 
 /** Given two regions, says whether the first lies strictly under the second. */
-export function isUnder(idx: RegionIndex, row: RegionRow, ancestor: RegionRow): boolean {
+function isUnder(idx: RegionIndex, row: RegionRow, ancestor: RegionRow): boolean {
   for (let code = row.parentCode; code; code = idx.byCode.get(code)?.parentCode ?? null) {
     if (code === ancestor.code) return true;
   }

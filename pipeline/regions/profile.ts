@@ -22,7 +22,7 @@ const ZONE = /(开发区|新区|综合实验区|实验区|试验区|高新区|�
 /** The central government and its ministries: 国家发展和改革委员会, 教育部. */
 const NATIONAL = /^(国务院|国家|中华人民共和国|中国)|^[^省市县区州盟旗镇乡]{1,8}部$/;
 /** Endings of a department's name (教育局, 卫生健康委员会, 公安局, 财政厅). */
-const DEPARTMENT = /(局|委员会|委|厅|办公室|办|中心|院|所|站|队|馆|处|署|会|司|社|部)$/;
+const DEPARTMENT = /(局|委员会|委|厅|办公室|办|中心|院|所|站|队|馆|处|署|会|司|社|部|行)$/;
 /** Title text around the agency: year, the report's name. */
 const TITLE_TAIL = /\d{4}年度?.*$|政府信息公开.*$/;
 /** The last division suffix of a name, for names the data does not know. */
@@ -62,7 +62,14 @@ function kindOf(name: string): AgencyKind {
   if (TOWNSHIP_UNIT.test(name)) return '乡镇街道';
   if (NATIONAL.test(name) && !findChain(name)) return '国务院部门';
   if (DEPARTMENT.test(name)) return '部门';
-  return 'other';
+  // A title that names only an area (南山区2019年…) is the area's government reporting.
+  return isAreaName(name) ? '人民政府' : 'other';
+}
+
+/** Given a name, says whether it is nothing but division names (鹤岗市南山区). */
+function isAreaName(name: string): boolean {
+  const chain = findChain(name);
+  return chain !== null && chain.tokens[0].start === 0 && chain.tokens[chain.tokens.length - 1].end === name.length;
 }
 
 /** Given an agency name and kind, returns its level: from the division data where it knows the name, else the name's suffix. */

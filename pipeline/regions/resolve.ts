@@ -109,7 +109,7 @@ function codeInText(
 }
 
 /** Given an 18-character credit code, says whether its last character is the GB 32100 check character. */
-export function creditCheckOk(code: string): boolean {
+function creditCheckOk(code: string): boolean {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += CREDIT_CHARS.indexOf(code[i]) * (3 ** i % 31);
   return CREDIT_CHARS[(31 - (sum % 31)) % 31] === code[17];

@@ -46,9 +46,11 @@ export interface GridRow {
 
 /** Given raw edges, returns them snapped to shared positions and joined into maximal rules. */
 export function edgesToRulings(edges: Edge[]): Edge[] {
+  const long = edges.filter((e) => e.to - e.from >= MIN_EDGE_LENGTH);
+  const all = [...long, ...closeOpenEnds(long)];
   const out: Edge[] = [];
   for (const orientation of ['h', 'v'] as const) {
-    const group = edges.filter((e) => e.orientation === orientation && e.to - e.from >= MIN_EDGE_LENGTH).sort((a, b) => a.at - b.at);
+    const group = all.filter((e) => e.orientation === orientation).sort((a, b) => a.at - b.at);
     for (const cluster of clusterBy(group, (e) => e.at, SNAP_TOLERANCE)) {
       const at = cluster.reduce((sum, e) => sum + e.at, 0) / cluster.length;
       const spans = cluster.map((e) => [e.from, e.to]).sort((a, b) => a[0] - b[0]);
@@ -61,6 +63,26 @@ export function edgesToRulings(edges: Edge[]): Edge[] {
         }
       }
       out.push({ orientation, at, from, to });
+    }
+  }
+  return out;
+}
+
+/**
+ * Given edges, returns horizontal edges bridging vertical rules that start or end at the
+ * same height: WPS leaves out a table's bottom border before a page break and the top
+ * border after it, and without them the last and first rows would have no cells.
+ * Where the border is drawn after all, the bridge snaps onto it.
+ */
+export function closeOpenEnds(edges: Edge[]): Edge[] {
+  const vs = edges.filter((e) => e.orientation === 'v');
+  const out: Edge[] = [];
+  for (const end of ['from', 'to'] as const) {
+    const sorted = [...vs].sort((a, b) => a[end] - b[end]);
+    for (const group of clusterBy(sorted, (e) => e[end], SNAP_TOLERANCE)) {
+      if (group.length < 2) continue;
+      const xs = group.map((e) => e.at);
+      out.push({ orientation: 'h', at: group[0][end], from: Math.min(...xs), to: Math.max(...xs) });
     }
   }
   return out;

@@ -94,6 +94,9 @@ interface State {
   font: FontInfo | null;
   fontSize: number;
   fontDirection: number;
+  /** Current colours as pdfjs hands them over (#rrggbb): paint in white leaves no visible rule. */
+  fill: string;
+  stroke: string;
 }
 
 interface FontInfo {
@@ -137,6 +140,8 @@ export async function pageToContent(page: PDFPageProxy): Promise<PageContent> {
     font: null,
     fontSize: 0,
     fontDirection: 1,
+    fill: '#000000',
+    stroke: '#000000',
   };
 
   const fontInfo = (name: string): FontInfo | null => {
@@ -274,8 +279,14 @@ export async function pageToContent(page: PDFPageProxy): Promise<PageContent> {
       case OPS.showText:
         showText(args[0]);
         break;
+      case OPS.setFillRGBColor:
+        s.fill = args[0];
+        break;
+      case OPS.setStrokeRGBColor:
+        s.stroke = args[0];
+        break;
       case OPS.constructPath:
-        pathToEdges(args[0], args[1]?.[0], s.ctm, edges);
+        if (!(PAINTS_FILL.has(args[0]) ? s.fill === WHITE : s.stroke === WHITE)) pathToEdges(args[0], args[1]?.[0], s.ctm, edges);
         break;
       case OPS.paintImageXObject:
       case OPS.paintInlineImageXObject:
@@ -296,6 +307,8 @@ function applyPoint(m: Matrix, x: number, y: number): [number, number] {
 
 const PAINTS_STROKE = new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
 const PAINTS_FILL = new Set([OPS.fill, OPS.eoFill]);
+// WPS and Word paint white backgrounds behind every body line and cell; on white paper they draw nothing.
+const WHITE = '#ffffff';
 
 /**
  * Given a painted path (pdfjs's flat path buffer) and the CTM, appends its axis-aligned

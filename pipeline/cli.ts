@@ -1,0 +1,194 @@
+// The nianbao command line: ingest, export, status.
+//
+// Exit codes, for cron and monitoring:
+//   0  EXIT_OK              everything asked for was done (ingest: every source loaded, partial,
+//                           not a report, or unchanged)
+//   1  EXIT_SOURCES_FAILED  ingest finished and published, but some sources failed (see
+//                           `nianbao status` or `nianbao export findings`)
+//   2  EXIT_DID_NOT_RUN     nothing was changed: bad arguments, the lock is held by a live run,
+//                           the warehouse is unusable, or the run was interrupted before publishing
+import { createWriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { createLogger, type Logger } from './log.ts';
+import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run.ts';
+import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './export.ts';
+import { close, openForReading, queryRows, type Warehouse } from './load/index.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_SOURCES_FAILED = 1;
+export const EXIT_DID_NOT_RUN = 2;
+
+const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  all good
+  1  finished and published, but some sources failed
+  2  did not run, nothing changed (bad arguments, lock held by a live run,
+     warehouse unusable, interrupted before publishing)`;
+
+const warehouseOption = () =>
+  new Option('-w, --warehouse <file>', 'DuckDB warehouse file').default(DEFAULT_WAREHOUSE, 'warehouse/nianbao.duckdb in the project');
+
+const program = new Command('nianbao')
+  .description('Batch ETL of Chinese government information-disclosure annual reports (政府信息公开工作年度报告) into DuckDB')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT_OK : EXIT_DID_NOT_RUN))
+  .addHelpText('after', EXIT_CODES_HELP);
+
+program
+  .command('ingest')
+  .description('fetch, extract, validate and load reports; publishes the warehouse atomically when done')
+  .argument('[sources...]', `files, folders (recursive), http(s)/file URLs, or list files (.list, .txt of locations, .csv sources files); none: the sample corpus ${SAMPLES_DIR}`)
+  .addOption(warehouseOption())
+  .option('-s, --sources <file>', 'sources.csv: url or path, agency, year, region, enabled')
+  .option('-f, --force', 're-extract every file, even those already loaded with this extractor version', false)
+  .option('-c, --concurrency <n>', 'files fetched and processed at once', positiveInt, 4)
+  .option('--log-file <file>', 'also append JSON log lines to this file')
+  .addHelpText(
+    'after',
+    `
+The run takes <warehouse>.lock, loads into a copy <warehouse>.next and renames it over
+the warehouse when everything is in, so a killed run leaves the warehouse as it was and
+readers with it open (READ_ONLY) are never blocked. Files already loaded with the same
+sha256 and extractor version are skipped. Logs go to stderr: pretty with a progress bar
+on a terminal, JSON lines otherwise.
+${EXIT_CODES_HELP}`,
+  )
+  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; concurrency: number; logFile?: string }) => {
+    const log = createLogger({ file: opts.logFile });
+    const abort = new AbortController();
+    const stop = (signal: NodeJS.Signals) => {
+      log.warn({ signal }, 'stopping: the warehouse will be left as it was');
+      abort.abort(new Error(`interrupted by ${signal}`));
+    };
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+    const progress = process.stderr.isTTY
+      ? new SingleBar({ stream: process.stderr, format: 'ingest [{bar}] {value}/{total} files · {eta_formatted} left', hideCursor: true }, Presets.shades_classic)
+      : undefined;
+    try {
+      const summary = await ingest({
+        inputs, sourcesFile: opts.sources, warehouse: opts.warehouse, force: opts.force,
+        concurrency: opts.concurrency, log, progress, signal: abort.signal,
+      });
+      process.stdout.write(formatSummary(summary, opts.warehouse));
+      process.exitCode = summary.status === 'ok' ? EXIT_OK : EXIT_SOURCES_FAILED;
+    } catch (err) {
+      log.error({ err }, err instanceof DidNotRun ? 'did not run' : 'run stopped before publishing; the warehouse is unchanged');
+      process.exitCode = EXIT_DID_NOT_RUN;
+    }
+  });
+
+program
+  .command('export')
+  .description('write a CSV export to stdout or a file: reports, cells, findings (as cells-export.md specifies), or view NAME')
+  .argument('<what>', `${Object.keys(LONG_EXPORTS).join(' | ')} | view`)
+  .argument('[name]', 'the view to export, with `view`')
+  .addOption(warehouseOption())
+  .option('-o, --out <file>', 'write here instead of stdout')
+  .addHelpText('after', `\nExamples:\n  nianbao export cells --out cells.csv\n  nianbao export view v_my_view > v.csv\n${EXIT_CODES_HELP}`)
+  .action(async (what: string, name: string | undefined, opts: { warehouse: string; out?: string }) => {
+    const log = createLogger();
+    if (!(what in LONG_EXPORTS) && !(what === 'view' && name)) {
+      log.error({ what }, `export what? ${Object.keys(LONG_EXPORTS).join(', ')}, or view NAME`);
+      process.exitCode = EXIT_DID_NOT_RUN;
+      return;
+    }
+    await withWarehouse(opts.warehouse, log, async (wh) => {
+      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+      if (what === 'view') await exportView(wh.conn, name!, out);
+      else await exportLong(wh.conn, what as LongExport, out);
+    });
+  });
+
+program
+  .command('status')
+  .description('what the warehouse holds: reports by year and template, findings by severity, the last runs and the files of the last one')
+  .addOption(warehouseOption())
+  .addHelpText('after', EXIT_CODES_HELP)
+  .action(async (opts: { warehouse: string }) => {
+    const log = createLogger();
+    await withWarehouse(opts.warehouse, log, async (wh) => {
+      process.stdout.write(await statusText(wh));
+    });
+  });
+
+/** Opens the warehouse READ_ONLY for a command; any failure is exit 2 with the reason logged. */
+async function withWarehouse(path: string, log: Logger, work: (wh: Warehouse) => Promise<void>): Promise<void> {
+  let wh: Warehouse | undefined;
+  try {
+    wh = await openForReading(path);
+    await work(wh);
+  } catch (err) {
+    if (err instanceof UnknownViewError) log.error(err.message);
+    else if ((err as NodeJS.ErrnoException).code === 'EPIPE') return; // the reader (head, less) went away
+    else log.error({ err, warehouse: path }, 'cannot read the warehouse');
+    process.exitCode = EXIT_DID_NOT_RUN;
+  } finally {
+    if (wh) close(wh);
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number ≥ 1');
+  return n;
+}
+
+function formatSummary(s: IngestSummary, warehouse: string): string {
+  const o = s.outcomes;
+  return [
+    `run ${s.runId}: ${s.status === 'ok' ? 'ok' : 'finished, some sources failed'}`,
+    `  files      ${s.filesSeen} seen · ${s.filesFetched} fetched · ${s.filesUnchanged} unchanged · ${s.filesExtracted} extracted`,
+    `  outcomes   ${o.loaded} loaded · ${o.partial} partial · ${o.not_report} not_report · ${o.failed} failed · ${o.unchanged} unchanged`,
+    `  findings   ${s.findings.error} error · ${s.findings.warning} warning · ${s.findings.info} info`,
+    `  cells      ${s.cellsLoaded} loaded`,
+    `  warehouse  ${warehouse}`,
+    '',
+  ].join('\n');
+}
+
+async function statusText(wh: Warehouse): Promise<string> {
+  const q = (sql: string) => queryRows(wh.conn, sql);
+  const byYear = await q(`
+    SELECT year, template, count(*) AS reports,
+           count(*) FILTER (status = 'loaded') AS loaded, count(*) FILTER (status = 'partial') AS partial,
+           count(*) FILTER (status = 'not_report') AS not_report, count(*) FILTER (status = 'failed') AS failed
+    FROM fact_report GROUP BY ALL ORDER BY year NULLS LAST, template NULLS LAST`);
+  const bySeverity = await q(`
+    SELECT severity, count(*) AS findings, count(DISTINCT report_id) AS reports
+    FROM fact_finding GROUP BY severity ORDER BY list_position(['error', 'warning', 'info'], severity)`);
+  const runs = await q(`
+    SELECT run_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started,
+           round(epoch(finished_at - started_at), 1) AS seconds, status,
+           files_seen AS seen, files_fetched AS fetched, files_unchanged AS unchanged,
+           files_extracted AS extracted, files_failed AS failed, findings_error AS errors, cells_loaded AS cells
+    FROM etl_run ORDER BY started_at DESC LIMIT 10`);
+  const lastFiles = await q(`
+    SELECT coalesce(source, location) AS file, outcome, stage, reason, duration_ms AS ms
+    FROM etl_file WHERE run_id = (SELECT run_id FROM etl_run ORDER BY started_at DESC LIMIT 1)
+    ORDER BY outcome = 'failed' DESC, file`);
+  return [
+    section('Reports by year and template', byYear),
+    section('Findings by severity', bySeverity),
+    section('Last runs', runs),
+    section(runs.length ? `Files of the last run (${runs[0].run_id})` : 'Files of the last run', lastFiles),
+  ].join('\n');
+}
+
+function section(title: string, rows: Record<string, unknown>[]): string {
+  return `${title}\n${rows.length ? table(rows) : '  (none)\n'}`;
+}
+
+/** Plain aligned columns; CJK characters count as two columns wide. */
+function table(rows: Record<string, unknown>[]): string {
+  const columns = Object.keys(rows[0]);
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+  const widths = columns.map((c) => Math.max(width(c), ...rows.map((r) => width(cell(r[c])))));
+  const line = (values: string[]) => '  ' + values.map((v, i) => v + ' '.repeat(widths[i] - width(v))).join('  ').trimEnd() + '\n';
+  return line(columns) + rows.map((r) => line(columns.map((c) => cell(r[c])))).join('');
+}
+
+await program.parseAsync(process.argv);
