@@ -1,6 +1,7 @@
 // Extract stage: DecodedDoc → Report. Finds the sections, reads the three tables by
 // their labels, and takes the agency, year, template and publication date.
 import type { DecodedDoc, Finding, Line, Report, ReportCell, ReportStatus, Template } from '../types.ts';
+import { profileAgency, resolveRegion } from '../regions/index.ts';
 import { normaliseLabel } from './labels.ts';
 import {
   agencyFromSignature,
@@ -37,6 +38,9 @@ export function extract(doc: DecodedDoc): Report {
   const agency = doc.hints?.agency ?? chooseAgency(titleAgency, agencyFromSignature(lines, titleAgency), doc.meta.publisher);
   const published = publishedFromSignature(lines, year) ?? normaliseDate(doc.meta.published);
 
+  const region = resolveRegion({ agency, title, text: allText, hints: doc.hints });
+  const { kind, level, scope } = profileAgency(agency, title, allText);
+
   const base: Report = {
     source: doc.source,
     sha256: doc.sha256,
@@ -44,13 +48,13 @@ export function extract(doc: DecodedDoc): Report {
     format: doc.format,
     encoding: doc.encoding,
     agency,
-    regionCode: doc.hints?.regionCode ?? null,
+    regionCode: region.code,
     year,
     template: null,
     published,
     title,
     status: 'loaded',
-    profile: { kind: null, level: null, scope: null, regionMethod: doc.hints?.regionCode ? 'hint' : null, regionConfidence: doc.hints?.regionCode ? 1 : null },
+    profile: { kind, level, scope, regionMethod: region.method, regionConfidence: region.confidence },
     sections: sectionsText(lines, spans),
     cells: [],
     findings,
@@ -63,6 +67,7 @@ export function extract(doc: DecodedDoc): Report {
     findings.push({ check: 'report.not_annual_report', severity: 'warning', subject: 'file', message: 'the document is not a government information disclosure annual report (no 政府信息公开 report title or sections)', stage: 'extract' });
     return { ...base, status: 'not_report' };
   }
+  findings.push(...region.findings);
   if (year === null) findings.push({ check: 'meta.year_unknown', severity: 'warning', subject: 'year', message: 'no data year in the title or the statistics period', stage: 'extract' });
   if (!agency) findings.push({ check: 'meta.agency_unknown', severity: 'warning', subject: 'agency', message: 'no agency named in the title, the signature or the page metadata', stage: 'extract' });
 

@@ -1,0 +1,86 @@
+// The nianbao command line as cron and analysts use it: help, exit codes, stdout kept for CSV.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/nianbao.mjs', import.meta.url));
+// The documented exit codes (pipeline/cli.ts).
+const EXIT_OK = 0;
+const EXIT_SOURCES_FAILED = 1;
+const EXIT_DID_NOT_RUN = 2;
+
+let dir: string;
+let warehouse: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));
+  warehouse = join(dir, 'w.duckdb');
+  mkdirSync(join(dir, 'in'));
+  writeFileSync(join(dir, 'in', 'note.txt'), '一份不是年报的文件,带逗号\n');
+  writeFileSync(join(dir, 'in', 'empty.txt'), '');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('nianbao CLI', () => {
+  it('documents every command and the exit codes in --help', () => {
+    for (const args of [['--help'], ['ingest', '--help'], ['export', '--help'], ['status', '--help']]) {
+      const r = cli(...args);
+      expect(r.status).toBe(EXIT_OK);
+      expect(r.stdout).toContain('Exit codes:');
+    }
+    expect(cli('ingest', '--help').stdout).toMatch(/--warehouse[\s\S]*--sources[\s\S]*--force[\s\S]*--concurrency[\s\S]*--log-file/);
+  });
+
+  it('exits 2 on bad arguments, touching nothing', () => {
+    expect(cli('bogus').status).toBe(EXIT_DID_NOT_RUN);
+    expect(cli('ingest', '-c', '0', '-w', warehouse).status).toBe(EXIT_DID_NOT_RUN);
+    expect(cli('export', 'everything', '-w', warehouse).status).toBe(EXIT_DID_NOT_RUN);
+    expect(cli('status', '-w', join(dir, 'absent.duckdb')).status).toBe(EXIT_DID_NOT_RUN);
+    expect(cli('ingest', '--sources', join(dir, 'absent.csv'), '-w', warehouse).status).toBe(EXIT_DID_NOT_RUN);
+  });
+
+  it('ingest prints a summary and exits 1 when a source failed', () => {
+    const r = cli('ingest', join(dir, 'in'), join(dir, 'in', 'missing.txt'), '-w', warehouse, '--log-file', join(dir, 'run.log'));
+    expect(r.status).toBe(EXIT_SOURCES_FAILED);
+    expect(r.stdout).toMatch(/3 seen/);
+    expect(r.stdout).toMatch(/1 not_report/);
+    expect(r.stdout).toMatch(/failed/);
+    // JSON lines on stderr (not a terminal) and in the log file.
+    const lines = readFileSync(join(dir, 'run.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1).msg).toBe('run finished and published');
+    expect(() => r.stderr.trim().split('\n').forEach((l) => JSON.parse(l))).not.toThrow();
+  });
+
+  it('export writes clean CSV to stdout or --out, and view NAME refuses an unknown view', () => {
+    for (const kind of ['reports', 'cells', 'findings']) {
+      const stdout = cli('export', kind, '-w', warehouse);
+      expect(stdout.status).toBe(EXIT_OK);
+      const out = join(dir, `${kind}.csv`);
+      expect(cli('export', kind, '-w', warehouse, '--out', out).status).toBe(EXIT_OK);
+      expect(readFileSync(out, 'utf8')).toBe(stdout.stdout);
+    }
+    const reports = cli('export', 'reports', '-w', warehouse).stdout.trim().split('\n');
+    expect(reports[0]).toBe('source,agency,region_code,year,template,format,encoding,published,status');
+    expect(reports).toHaveLength(4);
+    const view = cli('export', 'view', 'no_such_view', '-w', warehouse);
+    expect(view.status).toBe(EXIT_DID_NOT_RUN);
+    expect(view.stderr).toContain('no view named');
+  });
+
+  it('status shows reports, findings, runs and the last run’s files', () => {
+    const r = cli('status', '-w', warehouse);
+    expect(r.status).toBe(EXIT_OK);
+    for (const heading of ['Reports by year and template', 'Findings by severity', 'Last runs', 'Files of the last run']) {
+      expect(r.stdout).toContain(heading);
+    }
+    expect(r.stdout).toMatch(/missing\.txt\s+failed\s+fetch/);
+  });
+});
