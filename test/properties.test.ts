@@ -1,0 +1,101 @@
+// Property tests: the number parser, the encoding detector, the grid builder and the text
+// pipeline never throw on any input, and round-trip where a round trip exists.
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { detectAndDecode } from '../pipeline/decode/encoding.ts';
+import { expandSpans } from '../pipeline/decode/grid.ts';
+import { sniffFormat } from '../pipeline/decode/sniff.ts';
+import { textToLines } from '../pipeline/decode/text.ts';
+import { extract } from '../pipeline/extract/index.ts';
+import { parseValue } from '../pipeline/extract/numbers.ts';
+import { validate } from '../pipeline/validate.ts';
+
+const RUNS = { numRuns: 300 };
+/** Report vocabulary, so generated text looks like what the detector really sees. */
+const REPORT_CHARS = '政府信息公开工作年度报告本年新收申请数量予以部分不处理总计行政复议诉讼结果维持纠正一二三四五六七（）、，。0123456789 \n\t';
+
+describe('parseValue', () => {
+  it('never throws and always keeps the raw text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (raw) => {
+      const v = parseValue(raw);
+      expect(v.raw).toBe(raw);
+      expect(['number', 'blank', 'dash', 'unreadable']).toContain(v.state);
+      expect(v.state === 'number').toBe(v.value !== null && Number.isFinite(v.value));
+    }), RUNS);
+  });
+
+  it('reads back any integer or decimal it is given, with or without thousands separators', () => {
+    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 99 }), fc.boolean(), (n, cents, grouped) => {
+      const text = `${grouped ? n.toLocaleString('en-US') : String(n)}${cents ? `.${String(cents).padStart(2, '0')}` : ''}`;
+      const expected = cents ? Number(`${n}.${String(cents).padStart(2, '0')}`) : n;
+      const v = parseValue(text);
+      expect(v.state).toBe('number');
+      expect(v.value).toBeCloseTo(n < 0 && cents ? -Math.abs(expected) : expected, 6);
+    }), RUNS);
+  });
+});
+
+describe('encoding detection', () => {
+  const reportText = fc.string({ unit: fc.constantFrom(...REPORT_CHARS), minLength: 20, maxLength: 300 });
+
+  it('never throws on any bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+      const d = detectAndDecode(bytes);
+      expect(typeof d.text).toBe('string');
+      expect(d.replaced).toBeGreaterThanOrEqual(0);
+    }), RUNS);
+  });
+
+  it('round-trips report text written in UTF-8, GBK and GB18030', () => {
+    fc.assert(fc.property(reportText, fc.constantFrom('utf-8', 'gbk', 'gb18030'), (text, encoding) => {
+      const d = detectAndDecode(iconv.encode(text, encoding));
+      expect(d.text).toBe(text);
+      expect(d.replaced).toBe(0);
+    }), RUNS);
+  });
+
+  it('tells Big5 from GBK on traditional-character report text', () => {
+    const traditional = '政府資訊公開年度報告本年新收申請數量處理結果總計';
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...traditional), minLength: 30, maxLength: 200 }), (text) => {
+      expect(detectAndDecode(iconv.encode(text, 'big5')).encoding).toBe('big5');
+    }), RUNS);
+  });
+});
+
+describe('grid builder', () => {
+  const spanCell = fc.record({ rowspan: fc.integer({ min: 0, max: 6 }), colspan: fc.integer({ min: 1, max: 6 }), value: fc.string({ maxLength: 3 }) });
+
+  it('never throws, and every slot sits at a column no other slot of its row covers', () => {
+    fc.assert(fc.property(fc.array(fc.array(spanCell, { maxLength: 6 }), { maxLength: 8 }), (rows) => {
+      const grid = expandSpans(rows);
+      expect(grid).toHaveLength(rows.length);
+      for (const row of grid) {
+        let end = 0;
+        for (const slot of row) {
+          expect(slot.col).toBeGreaterThanOrEqual(end);
+          end = slot.col + slot.width;
+        }
+      }
+    }), RUNS);
+  });
+
+  it('round-trips a table without spans', () => {
+    fc.assert(fc.property(fc.array(fc.array(fc.string({ maxLength: 3 }), { minLength: 3, maxLength: 3 }), { maxLength: 6 }), (table) => {
+      const grid = expandSpans(table.map((r) => r.map((value) => ({ rowspan: 1, colspan: 1, value }))));
+      expect(grid.map((r) => r.map((s) => s.value))).toEqual(table);
+    }), RUNS);
+  });
+});
+
+describe('text pipeline', () => {
+  it('never throws from text to validated report, whatever the text', () => {
+    const text = fc.string({ unit: fc.constantFrom(...REPORT_CHARS, '|', '-', '—', '年', '2019', '第二十条'), maxLength: 600 });
+    fc.assert(fc.property(text, (t) => {
+      const bytes = new TextEncoder().encode(t);
+      expect(['text', 'empty', 'binary', 'html']).toContain(sniffFormat(bytes));
+      const report = extract({ source: 'p.txt', sha256: '', bytes: bytes.length, format: 'text', encoding: 'utf-8', lines: textToLines(t), meta: {}, findings: [] });
+      validate(report);
+    }), { numRuns: 200 });
+  });
+});
