@@ -372,9 +372,10 @@ class BatchLoader {
 
   private async load(batch: { item: LoadItem; file: FileRecord }[]): Promise<void> {
     if (batch.length === 0) return;
+    const started = performance.now();
     try {
       this.count(await loadReports(this.wh.conn, batch.map((b) => b.item), this.ctx));
-      this.log.debug({ reports: batch.length }, 'batch loaded');
+      this.log.debug({ reports: batch.length, ms: Math.round(performance.now() - started) }, 'batch loaded');
     } catch (err) {
       this.log.warn({ err, reports: batch.length }, 'batch failed to load; loading its reports one by one');
       for (const one of batch) await this.loadAlone(one);

@@ -14,7 +14,8 @@ const root = resolve(import.meta.dirname, '..');
 const fixture = (name: string) => resolve(root, 'test/fixtures/pdf', name);
 
 async function decodeFile(path: string): Promise<DecodedDoc> {
-  const bytes = new Uint8Array(readFileSync(path));
+  // A Node Buffer, as the fetch stage hands over: pdfjs itself accepts only plain Uint8Arrays.
+  const bytes = readFileSync(path);
   return decodePdf({ source: basename(path), origin: path, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
 }
 

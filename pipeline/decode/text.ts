@@ -12,8 +12,6 @@ const PAGE_NUMBER = /^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\
 const PIPE_CELL = /^(.*?)\s*\|[\s|]*$/;
 /** Markdown decoration some dumps carry: heading hashes and bold stars. */
 const MARKDOWN = /^#{1,6}\s+|\*\*/g;
-/** A cell that is nothing but numbers separated by single spaces (`0 0 0`), split into one cell each. */
-const NUMBER_RUN = /^[-+]?\d[\d,.]*(?:\s+[-+]?\d[\d,.]*)+$/;
 
 /** Given a raw text file, returns its lines of cells with the encoding it was decoded from. */
 export function decodeText(raw: RawDoc): DecodedDoc {
@@ -68,7 +66,7 @@ export function textToLines(text: string): Line[] {
 
 /** Given one physical line, returns its cells: split on tabs, else on column gaps, with character positions. */
 export function lineToCells(line: string): Cell[] {
-  if (line.includes('\t')) return line.split('\t').map((text, col) => ({ text: text.trim(), col })).flatMap(splitNumberRun);
+  if (line.includes('\t')) return line.split('\t').map((text, col) => ({ text: text.trim(), col }));
   const cells: Cell[] = [];
   const gap = new RegExp(COLUMN_GAP.source, 'g');
   let start = 0;
@@ -77,7 +75,7 @@ export function lineToCells(line: string): Cell[] {
     start = m.index! + m[0].length;
   }
   pushSpan(cells, line, start, line.length);
-  return cells.flatMap(splitNumberRun);
+  return cells;
 }
 
 /** Given a line and a character span, appends the span's trimmed text as a positioned cell. */
@@ -85,12 +83,6 @@ function pushSpan(cells: Cell[], line: string, from: number, to: number): void {
   const text = line.slice(from, to).trim();
   if (text === '' && cells.length === 0) return;
   if (text !== '') cells.push({ text, x0: from, x1: to });
-}
-
-/** Given a cell, returns it split into one cell per number when it is a run of space-separated numbers. */
-function splitNumberRun(cell: Cell): Cell[] {
-  if (!NUMBER_RUN.test(cell.text)) return [cell];
-  return cell.text.split(/\s+/).map((text) => ({ ...cell, text }));
 }
 
 const IS_VALUE = /^(?:[-+－]?\d[\d,，.]*(?:万元|元|件|个|条|项)?|[-—–－/／无]+)$/;

@@ -15,6 +15,15 @@ export interface Row {
   page?: number;
 }
 
+/** A cell that is nothing but numbers separated by single spaces (`0 0 0`): columns a layout failed to split. */
+const NUMBER_RUN = /^[-+]?\d[\d,.]*(?:\s+[-+]?\d[\d,.]*)+$/;
+
+/** Given a cell, returns it split into one cell per number when it is a run of space-separated numbers. */
+function splitNumberRun(cell: Cell): Cell[] {
+  if (!NUMBER_RUN.test(cell.text.trim())) return [cell];
+  return cell.text.trim().split(/\s+/).map((text) => ({ ...cell, text }));
+}
+
 /** Carried-forward label text is kept to this many characters: enough for a wrapped label, not a page of prose. */
 const MAX_CARRIED_LABEL = 160;
 
@@ -46,7 +55,9 @@ function firstBlankAfterLabel(line: Line): number {
 export function linesToRows(lines: Line[]): Row[] {
   const rows: Row[] = [];
   let carried = '';
-  for (const line of lines) {
+  for (const printed of lines) {
+    // In a grid a cell is a cell; elsewhere a run of numbers in one cell is several columns run together.
+    const line = printed.grid ? printed : { ...printed, cells: printed.cells.flatMap(splitNumberRun) };
     const v = firstValueIndex(line);
     const labelText = line.cells
       .slice(0, v < 0 ? line.cells.length : v)

@@ -66,8 +66,8 @@ const STANDARD_FONT_URL = pathToFileURL(join(pdfjsRoot, 'standard_fonts') + '/')
 /** Given PDF bytes, returns the opened pdfjs document (throws on encrypted or corrupt files). */
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   return getDocument({
-    // pdfjs transfers (detaches) the buffer it is given; the caller's bytes stay usable.
-    data: bytes.slice(),
+    // A copy as a plain Uint8Array: pdfjs rejects Node Buffers and detaches the array it is given.
+    data: new Uint8Array(bytes),
     cMapUrl: CMAP_URL,
     cMapPacked: true,
     standardFontDataUrl: STANDARD_FONT_URL,
