@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allMetrics } from '../pipeline/catalogue.ts';
 import type { Report, ReportCell } from '../pipeline/types.ts';
 import {
-  close, loadReports, openForReading, openForWriting, queryRows, replaceRegions, reportIdOf,
+  close, loadReports, openForReading, openForWriting, queryRows, reportIdOf,
   type LoadContext, type Warehouse,
 } from '../pipeline/load/index.ts';
 import { exportLong, exportView, LONG_EXPORTS } from '../pipeline/export.ts';
@@ -226,13 +226,12 @@ describe('dimensions', () => {
     ]);
   });
 
-  it('replaceRegions replaces dim_region', async () => {
-    const row = { code: '320813', name: '洪泽区', level: 'county', parentCode: '320800', provinceCode: '320000', prefectureCode: '320800', path: '江苏省/淮安市/洪泽区' };
-    await replaceRegions(wh.conn, [row]);
-    await replaceRegions(wh.conn, [row, { ...row, code: '320800', name: '淮安市', level: 'prefecture', parentCode: '320000', prefectureCode: null }]);
-    expect(await queryRows(wh.conn, 'SELECT code, path FROM dim_region ORDER BY code')).toEqual([
-      { code: '320800', path: '江苏省/淮安市/洪泽区' },
-      { code: '320813', path: '江苏省/淮安市/洪泽区' },
+  it('fills dim_region from the installed division data, with its hierarchy', async () => {
+    expect(await queryRows(wh.conn, "SELECT name, level, parent_code, province_code, prefecture_code, path FROM dim_region WHERE code = '320813'")).toEqual([
+      { name: '洪泽区', level: 'county', parent_code: '320800', province_code: '320000', prefecture_code: '320800', path: '江苏省/淮安市/洪泽区' },
+    ]);
+    expect(await queryRows(wh.conn, "SELECT level, count(*)::INTEGER AS n FROM dim_region WHERE level <> 'township' GROUP BY level ORDER BY level")).toEqual([
+      { level: 'county', n: 2850 }, { level: 'prefecture', n: 333 }, { level: 'province', n: 31 },
     ]);
   });
 });

@@ -3,7 +3,6 @@ export { openForWriting, openForReading, checkpointAndClose, close, queryRows, t
 export { loadReports, storedReports, type LoadCounts, type StoredReport } from './reports.ts';
 export { reportIdOf, type LoadItem, type LoadContext } from './rows.ts';
 export { recordRun, type RunRecord, type FileRecord, type FileOutcome } from './runs.ts';
-export { replaceRegions, type RegionRow } from './regions.ts';
 export {
   acquireLock, stageCopy, publishStage, discardStage, lockPathOf, stagePathOf,
   LockHeldError, WarehouseBusyError, type Lock, type LockInfo,

@@ -1,25 +1,18 @@
-// dim_region from the regions stage's table of GB/T 2260 codes.
+// dim_region from the regions stage's table of GB/T 2260 codes (pipeline/regions).
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { regionRows } from '../regions/index.ts';
 import { appendRows } from './append.ts';
 
-/** One GB/T 2260 region, as pipeline/regions returns it. */
-export interface RegionRow {
-  code: string;
-  name: string;
-  level: string;
-  parentCode: string | null;
-  provinceCode: string | null;
-  prefectureCode: string | null;
-  path: string | null;
-}
-
-/** Replaces the whole of dim_region with the given rows, in one transaction. */
-export async function replaceRegions(conn: DuckDBConnection, regions: readonly RegionRow[]): Promise<void> {
+/** Fills dim_region when it does not hold exactly the division data installed (first run, or a data upgrade). */
+export async function refreshRegions(conn: DuckDBConnection): Promise<void> {
+  const regions = regionRows();
+  const stored = (await conn.runAndReadAll('SELECT count(*)::INTEGER FROM dim_region')).getRows()[0][0];
+  if (stored === regions.length) return;
   await conn.run('BEGIN');
   try {
     await conn.run('DELETE FROM dim_region');
     await appendRows(conn, 'dim_region', regions.map((r) => [
-      r.code, r.name, r.level, r.parentCode, r.provinceCode, r.prefectureCode, r.path,
+      r.code, r.name, r.level, r.parentCode, r.provinceCode, r.prefectureCode, r.path.join('/'),
     ]));
     await conn.run('COMMIT');
   } catch (err) {

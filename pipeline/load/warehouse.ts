@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { allMetrics, APPLICANT_LABELS, APPLICANTS } from '../catalogue.ts';
+import { refreshRegions } from './regions.ts';
 
 const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
 
@@ -14,13 +15,14 @@ export interface Warehouse {
   conn: DuckDBConnection;
 }
 
-/** Opens (creating it when absent) a warehouse for loading: applies the DDL and refills dim_metric and dim_applicant. */
+/** Opens (creating it when absent) a warehouse for loading: applies the DDL, refills dim_metric and dim_applicant, fills dim_region. */
 export async function openForWriting(path: string): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
   await applySchema(conn);
   await refreshCatalogue(conn);
+  await refreshRegions(conn);
   return { path, instance, conn };
 }
 
