@@ -15,24 +15,57 @@ const FUZZY_MIN_KEY = 4;
 /** Fuzzy matching looks at this many characters at the end of the carried label. */
 const FUZZY_WINDOW = 40;
 
-/** Given a row and an entry, returns how well the row's label names the entry (0 = not at all). */
-export function labelScore(row: Row, entry: Entry): number {
-  const own = normaliseLabel(row.ownLabel);
+/** A row's label, normalised once: its own line's text, everything carried, and the tail fuzzy matching reads. */
+interface RowLabels {
+  own: string;
+  all: string;
+  tail: string;
+}
+
+const keyCache = new WeakMap<Entry, string[]>();
+
+/** Given a catalogue entry, returns its keys normalised (computed once per entry). */
+function normalisedKeys(entry: Entry): string[] {
+  let keys = keyCache.get(entry);
+  if (!keys) keyCache.set(entry, (keys = entry.keys.map(normaliseLabel)));
+  return keys;
+}
+
+/** Given a row, returns its labels normalised for matching. */
+function rowLabels(row: Row): RowLabels {
   const all = normaliseLabel(row.label);
+  return { own: normaliseLabel(row.ownLabel), all, tail: all.slice(-FUZZY_WINDOW) };
+}
+
+/** Given a row's labels and an entry, returns how well one of the entry's keys appears exactly in the label (0 = none). */
+function exactScore(row: RowLabels, entry: Entry): number {
   let best = 0;
-  for (const raw of entry.keys) {
-    const key = normaliseLabel(raw);
-    const ownEnd = exactEnd(own, key);
+  for (const key of normalisedKeys(entry)) {
+    const ownEnd = exactEnd(row.own, key);
     // A key on the row's own line beats one in carried-forward text; a later, longer key beats an earlier, shorter one.
-    if (ownEnd >= 0) best = Math.max(best, 2 + (0.5 * ownEnd) / own.length + 0.01 * key.length);
-    const allEnd = exactEnd(all, key);
-    if (allEnd >= 0) best = Math.max(best, 1 + (0.5 * allEnd) / all.length + 0.01 * key.length);
-    if (best === 0 && key.length >= FUZZY_MIN_KEY) {
-      const fuzzy = Math.max(fuzzyScore(own, key), fuzzyScore(all.slice(-FUZZY_WINDOW), key));
-      if (fuzzy >= FUZZY_MIN) best = Math.max(best, 0.9 * fuzzy);
-    }
+    if (ownEnd >= 0) best = Math.max(best, 2 + (0.5 * ownEnd) / row.own.length + 0.01 * key.length);
+    const allEnd = exactEnd(row.all, key);
+    if (allEnd >= 0) best = Math.max(best, 1 + (0.5 * allEnd) / row.all.length + 0.01 * key.length);
   }
   return best;
+}
+
+/** Given a row's labels and an entry, returns how well a key matches a truncated or garbled label (0 = not enough). */
+function fuzzyEntryScore(row: RowLabels, entry: Entry): number {
+  let best = 0;
+  for (const key of normalisedKeys(entry)) {
+    if (key.length < FUZZY_MIN_KEY) continue;
+    const fuzzy = Math.max(fuzzyScore(row.own, key), fuzzyScore(row.tail, key));
+    if (fuzzy >= FUZZY_MIN) best = Math.max(best, 0.9 * fuzzy);
+  }
+  return best;
+}
+
+/** Given a row and the entries, returns its score for each entry: exact matches, or fuzzy ones only when no key matches exactly. */
+function rowScores(row: Row, entries: Entry[]): number[] {
+  const labels = rowLabels(row);
+  const exact = entries.map((e) => exactScore(labels, e));
+  return exact.some((x) => x > 0) ? exact : entries.map((e) => fuzzyEntryScore(labels, e));
 }
 
 /**
@@ -42,7 +75,7 @@ export function labelScore(row: Row, entry: Entry): number {
 export function alignRows(rows: Row[], entries: Entry[]): (number | null)[] {
   const n = rows.length;
   const m = entries.length;
-  const score = rows.map((r) => entries.map((e) => labelScore(r, e)));
+  const score = rows.map((r) => rowScores(r, entries));
   // best[i][j]: best total using rows i.. and entries j..
   const best = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
   for (let i = n - 1; i >= 0; i--) {

@@ -52,11 +52,12 @@ export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>)
     });
   }
 
-  const printedOther = [...assigned.rows.values()].some((e) => entries[e].row === 'other');
+  const rowOf = new Map([...assigned.rows.entries()].map(([r, e]) => [e, r]));
+  const printedOther = entries.some((e, i) => e.row === 'other' && rowOf.has(i));
   const cells: ReportCell[] = [];
   for (const [entryIndex, entry] of entries.entries()) {
     if (template === '2021' && (entry.row === 'other' ? !printedOther : printedOther && entry.block === 'other')) continue;
-    const rowIndex = [...assigned.rows.entries()].find(([, e]) => e === entryIndex)?.[0];
+    const rowIndex = rowOf.get(entryIndex);
     const options = readings.get(entryIndex) ?? [];
     const raw = rowIndex === undefined ? '' : rows[rowIndex].values.map((c) => c.text).join(' ');
     const values = options.length === 1 ? options[0].values : agreedValues(options, COLUMNS, raw);
