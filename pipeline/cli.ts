@@ -1,33 +1,18 @@
-// The nianbao command line: ingest, export, status.
-//
-// Exit codes, for cron and monitoring:
-//   0  EXIT_OK              everything asked for was done (ingest: every source loaded, partial,
-//                           not a report, or unchanged)
-//   1  EXIT_SOURCES_FAILED  ingest finished and published, but some sources failed (see
-//                           `nianbao status` or `nianbao export findings`)
-//   2  EXIT_DID_NOT_RUN     nothing was changed: bad arguments, the lock is held by a live run,
-//                           the warehouse is unusable, or the run was interrupted before publishing
+// The nianbao command line: ingest, export, status; the analysts' commands (export summary,
+// sql) come from analyst.ts. Exit codes are in exit-codes.ts.
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
+import { registerAnalystCommands } from './analyst.ts';
+import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from './exit-codes.ts';
 import { createLogger, type Logger } from './log.ts';
 import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run.ts';
 import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './export.ts';
 import { close, openForReading, queryRows, type Warehouse } from './load/index.ts';
 
-export const EXIT_OK = 0;
-export const EXIT_SOURCES_FAILED = 1;
-export const EXIT_DID_NOT_RUN = 2;
-
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
 
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  all good
-  1  finished and published, but some sources failed
-  2  did not run, nothing changed (bad arguments, lock held by a live run,
-     warehouse unusable, interrupted before publishing)`;
 
 const warehouseOption = () =>
   new Option('-w, --warehouse <file>', 'DuckDB warehouse file').default(DEFAULT_WAREHOUSE, 'warehouse/nianbao.duckdb in the project');
@@ -191,4 +176,5 @@ function table(rows: Record<string, unknown>[]): string {
   return line(columns) + rows.map((r) => line(columns.map((c) => cell(r[c])))).join('');
 }
 
+registerAnalystCommands(program);
 await program.parseAsync(process.argv);

@@ -1,16 +1,14 @@
 // The nianbao command line as cron and analysts use it: help, exit codes, stdout kept for CSV.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from '../pipeline/exit-codes.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nianbao.mjs', import.meta.url));
-// The documented exit codes (pipeline/cli.ts).
-const EXIT_OK = 0;
-const EXIT_SOURCES_FAILED = 1;
-const EXIT_DID_NOT_RUN = 2;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let dir: string;
 let warehouse: string;
@@ -82,5 +80,27 @@ describe('nianbao CLI', () => {
       expect(r.stdout).toContain(heading);
     }
     expect(r.stdout).toMatch(/missing\.txt\s+failed\s+fetch/);
+  });
+});
+
+describe('export summary on the bundled samples', () => {
+  it('--by year prints each year’s totals as the sample reports print them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-samples-'));
+    try {
+      const warehouse = join(dir, 'w.duckdb');
+      execFileSync(process.execPath, [BIN, 'ingest', '--warehouse', warehouse], { cwd: ROOT, stdio: 'ignore' });
+      const csv = execFileSync(process.execPath, [BIN, 'export', 'summary', '--by', 'year', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8' });
+      const [header, ...rows] = csv.trimEnd().split('\n').map((l) => l.split(','));
+      const pick = (row: string[]) => ['year', 'reports', 'received', 'carried_in', 'processed', 'carried_out'].map((c) => Number(row[header.indexOf(c)]));
+      // From the samples' printed rows 一、本年新收 / 二、上年结转 / （七）总计 / 四、结转下年度 (总计 column).
+      expect(rows.map(pick)).toEqual([
+        [2020, 1, 66, 1, 65, 2],
+        [2021, 1, 74, 0, 71, 3],
+        [2022, 1, 63, 3, 66, 0],
+        [2023, 1, 88, 2, 88, 2],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

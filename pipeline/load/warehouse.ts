@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { allMetrics, APPLICANT_LABELS, APPLICANTS } from '../catalogue.ts';
+import { applyViews } from '../views.ts';
 import { refreshRegions } from './regions.ts';
 
 const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
@@ -48,11 +49,10 @@ export function close(wh: Warehouse): void {
 
 /** Tables from sql/tables, then views from sql/views (views read tables), each folder in file-name order. */
 export async function applySchema(conn: DuckDBConnection): Promise<void> {
-  for (const folder of ['tables', 'views']) {
-    for (const file of await sqlFiles(join(SQL_DIR, folder))) {
-      await conn.run(await readFile(join(SQL_DIR, folder, file), 'utf8'));
-    }
+  for (const file of await sqlFiles(join(SQL_DIR, 'tables'))) {
+    await conn.run(await readFile(join(SQL_DIR, 'tables', file), 'utf8'));
   }
+  await applyViews(conn);
 }
 
 async function sqlFiles(dir: string): Promise<string[]> {
