@@ -3,10 +3,12 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { decode } from '../pipeline/decode/index.ts';
+import { decodeHtml } from '../pipeline/decode/html.ts';
 import { detectAndDecode } from '../pipeline/decode/encoding.ts';
 import { expandSpans } from '../pipeline/decode/grid.ts';
 import { sniffFormat } from '../pipeline/decode/sniff.ts';
-import { textToLines } from '../pipeline/decode/text.ts';
+import { pipeCellText, textToLines } from '../pipeline/decode/text.ts';
 import { extract } from '../pipeline/extract/index.ts';
 import { parseValue } from '../pipeline/extract/numbers.ts';
 import { validate } from '../pipeline/validate.ts';
@@ -55,6 +57,17 @@ describe('encoding detection', () => {
     }), RUNS);
   });
 
+  it('reads UTF-8 with a few damaged bytes as UTF-8, counting the damage', () => {
+    const longText = fc.string({ unit: fc.constantFrom(...REPORT_CHARS), minLength: 400, maxLength: 1500 });
+    fc.assert(fc.property(longText, fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (text, at) => {
+      const bytes = Buffer.from(text, 'utf8');
+      for (const i of at) bytes[i % bytes.length] = 0xff;
+      const d = detectAndDecode(bytes);
+      expect(d.encoding).toBe('utf-8');
+      expect(d.replaced).toBeGreaterThan(0);
+    }), RUNS);
+  });
+
   it('tells Big5 from GBK on traditional-character report text', () => {
     const traditional = '政府資訊公開年度報告本年新收申請數量處理結果總計';
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...traditional), minLength: 30, maxLength: 200 }), (text) => {
@@ -96,6 +109,47 @@ describe('text pipeline', () => {
       expect(['text', 'empty', 'binary', 'html']).toContain(sniffFormat(bytes));
       const report = extract({ source: 'p.txt', sha256: '', bytes: bytes.length, format: 'text', encoding: 'utf-8', lines: textToLines(t), meta: {}, findings: [] });
       validate(report);
+    }), { numRuns: 200 });
+  });
+});
+
+describe('pipe-dump cells', () => {
+  // The regex pipeCellText replaced; quadratic on long lines, so only run on short ones here.
+  const PIPE_CELL = /^(.*?)\s*\|[\s|]*$/;
+
+  it('reads a line exactly as the pipe-cell regex did', () => {
+    const line = fc.string({ unit: fc.constantFrom('|', ' ', '\u3000', 'a', '数', '1', '\t'), maxLength: 30 });
+    fc.assert(fc.property(line, (l) => {
+      const trimmed = l.trimEnd();
+      expect(pipeCellText(trimmed)).toBe(PIPE_CELL.exec(trimmed)?.[1].trim() ?? null);
+    }), RUNS);
+  });
+});
+
+describe('decoding hostile bytes', () => {
+  // Signatures and markup in front of random bytes, so every decoder is reached, not just `binary`.
+  const PREFIXES = ['', '%PDF-1.4\n', 'PK\u0003\u0004', '\ufeff', '<html><body><table><tr><td rowspan=0 colspan=99>', '<p>', '本年新收政府信息公开申请数量\t'];
+
+  it('decode() never throws, whatever the bytes, and says why when it reads nothing', async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...PREFIXES), fc.uint8Array({ maxLength: 3000 }), async (prefix, tail) => {
+      const bytes = new Uint8Array([...Buffer.from(prefix, 'utf8'), ...tail]);
+      const doc = await decode({ source: 'x', origin: 'x', bytes, sha256: '' });
+      if (doc.lines.length === 0 && doc.format !== 'html' && doc.format !== 'text') expect(doc.findings.length).toBeGreaterThan(0);
+    }), { numRuns: 200 });
+  });
+
+  it('HTML decoding never throws on arbitrary markup, however deep or unbalanced', () => {
+    const tag = fc.constantFrom('div', 'table', 'tr', 'td', 'th', 'tbody', 'p', 'span', 'br', 'a', 'caption', 'script', 'nav', 'b');
+    const token = fc.oneof(
+      tag.map((t) => `<${t}>`),
+      tag.map((t) => `</${t}>`),
+      fc.constantFrom('<td rowspan="0" colspan="1000">', '<td rowspan=-1 colspan=x>', '<!--', '-->', '<![CDATA[', '&#0;', '&nbsp;', '报告', '12', ' ', '\n'),
+      fc.string({ maxLength: 5 }),
+    );
+    fc.assert(fc.property(fc.array(token, { maxLength: 300 }), fc.nat({ max: 3000 }), (tokens, depth) => {
+      const html = `${'<div>'.repeat(depth)}${tokens.join('')}`;
+      const doc = decodeHtml({ source: 'x', origin: 'x', bytes: new TextEncoder().encode(html), sha256: '' });
+      expect(Array.isArray(doc.lines)).toBe(true);
     }), { numRuns: 200 });
   });
 });

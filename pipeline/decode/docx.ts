@@ -10,13 +10,32 @@ import mammoth from 'mammoth';
 import type { DecodedDoc, RawDoc } from '../types.ts';
 import { emptyDoc } from './index.ts';
 import { bytesToHtmlText, htmlTextToDoc } from './html.ts';
+import { zipEntries } from './sniff.ts';
 
 const run = promisify(execFile);
 // A large report converts in seconds; a minute means LibreOffice is stuck on the file.
 const SOFFICE_TIMEOUT_MS = 120_000;
 
+/**
+ * The unpacked size of word/document.xml beyond which a .docx is not unpacked. A 200-page
+ * report's is a few MB; a ZIP bomb's is gigabytes, which mammoth would inflate into memory.
+ */
+const MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024;
+
 /** Given a .docx file, returns its lines: mammoth's HTML (merged cells as rowspan/colspan) read like a page. */
 export async function decodeDocx(raw: RawDoc): Promise<DecodedDoc> {
+  const unpacked = zipEntries(raw.bytes).entries.find((e) => e.name === 'word/document.xml')?.size ?? 0;
+  if (unpacked > MAX_DOCUMENT_XML_BYTES) {
+    return emptyDoc(raw, 'docx', {
+      check: 'decode.docx_unreadable',
+      severity: 'error',
+      subject: 'file',
+      expected: `<= ${MAX_DOCUMENT_XML_BYTES}`,
+      actual: String(unpacked),
+      message: `word/document.xml unpacks to ${Math.round(unpacked / 1024 / 1024)} MB, more than any report (a ZIP bomb or a broken archive): not unpacked`,
+      stage: 'decode',
+    });
+  }
   let html: string;
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(raw.bytes) })).value;

@@ -9,7 +9,12 @@ export interface DecodedText {
   replaced: number;
 }
 
-const REPLACEMENT = /\uFFFD/g;
+const REPLACEMENT = '\uFFFD';
+/**
+ * Bytes GB18030 and Big5 are compared on, from the first non-ASCII byte: plenty of report
+ * prose to tell them apart, and a bound on the work (scoring all of a 50 MB file takes seconds).
+ */
+const SNIFF_BYTES = 64 * 1024;
 
 /** Given an encoding label from a header or a meta tag, returns our canonical name, or null when unknown. */
 export function canonicalEncoding(label: string | undefined | null): string | null {
@@ -29,6 +34,40 @@ export function bomEncoding(bytes: Uint8Array): { encoding: string; length: numb
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
   return null;
+}
+
+/**
+ * Well-formed multi-byte sequences per broken one above which bytes are UTF-8 with damage
+ * (a stray byte, a cut-and-pasted fragment) rather than another encoding: GBK or Big5 text
+ * breaks UTF-8 at nearly every character, so it never comes close.
+ */
+const UTF8_SEQUENCES_PER_ERROR = 20;
+
+/** Given bytes, returns whether they are UTF-8 with at most a trace of damage (see UTF8_SEQUENCES_PER_ERROR). */
+export function isMostlyUtf8(bytes: Uint8Array): boolean {
+  const { valid, invalid } = utf8Sequences(bytes);
+  return invalid * UTF8_SEQUENCES_PER_ERROR <= valid;
+}
+
+/** Given bytes, returns how many multi-byte UTF-8 sequences in them are well-formed and how many bytes break the encoding. */
+function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = length > 0;
+    for (let k = 1; ok && k < length && i + k < bytes.length; k++) ok = (bytes[i + k] & 0xc0) === 0x80;
+    // A character cut off by the end of the file is a truncated download, not a sign of another encoding.
+    if (ok && i + length > bytes.length) break;
+    if (ok) valid++, (i += length);
+    else invalid++, i++;
+  }
+  return { valid, invalid };
 }
 
 /** Given bytes, returns whether they are well-formed UTF-8. */
@@ -54,12 +93,19 @@ function score(text: string, alphabet: string): number {
 /** Given bytes and the encoding they are in, returns the text with the count of replaced characters. */
 export function decodeAs(bytes: Uint8Array, encoding: string): DecodedText {
   const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
-  return { encoding, text, replaced: (text.match(REPLACEMENT) ?? []).length };
+  return { encoding, text, replaced: countReplaced(text) };
+}
+
+/** Given text, returns how many U+FFFD replacement characters it holds (counted, not matched into an array). */
+function countReplaced(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(REPLACEMENT); i !== -1; i = text.indexOf(REPLACEMENT, i + 1)) n++;
+  return n;
 }
 
 /**
  * Given bytes (and an encoding someone declared), returns the decoded text.
- * Order: BOM; valid UTF-8; else GB18030 or Big5, whichever reads as more report
+ * Order: BOM; UTF-8 (valid, or with a trace of damage); else GB18030 or Big5, whichever reads as more report
  * vocabulary with fewer unmappable bytes. A declared encoding wins only when the bytes
  * do not contradict it (see `declaredContradicted`).
  */
@@ -68,17 +114,23 @@ export function detectAndDecode(bytes: Uint8Array, declared?: string | null): De
   if (bom) return decodeAs(bytes.subarray(bom.length), bom.encoding);
   const wanted = canonicalEncoding(declared);
   if (wanted && !declaredContradicted(bytes, wanted)) return decodeAs(bytes, wanted);
-  if (isUtf8(bytes)) return decodeAs(bytes, 'utf-8');
-  const gb = decodeAs(bytes, 'gb18030');
-  const big5 = decodeAs(bytes, 'big5');
+  if (isMostlyUtf8(bytes)) return decodeAs(bytes, 'utf-8');
+  const firstHigh = Math.max(bytes.findIndex((b) => b >= 0x80), 0);
+  return decodeAs(bytes, chineseEncoding(bytes.subarray(firstHigh, firstHigh + SNIFF_BYTES)));
+}
+
+/** Given a sample of non-UTF-8 bytes, returns gb18030 or big5: whichever reads as more report vocabulary with fewer unmappable bytes. */
+function chineseEncoding(sample: Uint8Array): 'gb18030' | 'big5' {
+  const gb = decodeAs(sample, 'gb18030');
+  const big5 = decodeAs(sample, 'big5');
   const gbScore = score(gb.text, SIMPLIFIED_COMMON) - 4 * gb.replaced;
   const big5Score = score(big5.text, TRADITIONAL_COMMON) - 4 * big5.replaced;
-  return big5Score > gbScore ? big5 : gb;
+  return big5Score > gbScore ? 'big5' : 'gb18030';
 }
 
 /** Given bytes and a declared encoding, returns whether the bytes plainly contradict it. */
 export function declaredContradicted(bytes: Uint8Array, encoding: string): boolean {
-  if (encoding === 'utf-8') return !isUtf8(bytes);
+  if (encoding === 'utf-8') return !isMostlyUtf8(bytes);
   if (encoding === 'gb18030' || encoding === 'big5') {
     // Multi-byte text that is valid UTF-8 is almost never GBK/Big5 by chance.
     const hasHighBytes = bytes.some((b) => b >= 0x80);

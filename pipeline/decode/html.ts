@@ -23,14 +23,26 @@ export interface HtmlDocOptions {
   boilerplate: boolean;
 }
 
-/** Given HTML text (from a page, or converted from Word), returns the DecodedDoc of its report body. */
+/**
+ * Markup parsed per document. A report page is well under 2 M characters of markup; a
+ * table-dense page takes parse5 and the walks about 0.7 s and 120 MB per M characters,
+ * so this bounds one page to about 6 s and 1 GB (50 M took 40 s and 2.5 GB).
+ */
+export const MAX_HTML_CHARS = 8 * 1024 * 1024;
+/** Inline base64 images (editors paste screenshots as data: URIs): bulk that holds no text. */
+const DATA_URI = /\bdata:[\w/+.-]*;base64,[A-Za-z0-9+/=\s]*/g;
+
+/** Given HTML text (from a page, or converted from Word), returns the DecodedDoc of its report body, or a finding when it is too large to parse. */
 export function htmlTextToDoc(raw: RawDoc, html: string, options: HtmlDocOptions): DecodedDoc {
-  const document = htmlToDom(html);
+  const markup = html.length > MAX_HTML_CHARS ? html.replace(DATA_URI, 'data:,') : html;
+  if (markup.length > MAX_HTML_CHARS) return tooLarge(raw, markup.length, options);
+  const document = htmlToDom(markup);
   const body = bodyOf(document);
-  const hidden = options.boilerplate ? boilerplateElements(body) : new Set<Element>();
-  const root = options.boilerplate ? reportRoot(body, hidden) : body;
-  const lines = domToLines(root, hidden);
-  const meta = pageMeta(document, domToLines(body, new Set()), lines, raw);
+  const holding = holdingTables(body);
+  const hidden = options.boilerplate ? boilerplateElements(body, holding) : new Set<Element>();
+  const root = options.boilerplate ? reportRoot(body, hidden, holding) : body;
+  const lines = domToLines(root, hidden, holding);
+  const meta = pageMeta(document, domToLines(body, new Set(), holding), lines, raw);
   const findings = [...options.findings];
   if (lines.length === 0) {
     findings.push({ check: 'decode.no_text', severity: 'warning', subject: 'file', message: 'the document has no visible text', stage: 'decode' });
@@ -44,6 +56,26 @@ export function htmlTextToDoc(raw: RawDoc, html: string, options: HtmlDocOptions
     lines,
     meta,
     findings,
+    hints: raw.hints,
+  };
+}
+
+/** Given a document whose markup is over the limit, returns it with no lines and an error saying so. */
+function tooLarge(raw: RawDoc, chars: number, options: HtmlDocOptions): DecodedDoc {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} M`;
+  const tooBig = finding('html.too_large', 'error', `${mb(chars)} characters of markup, over the ${mb(MAX_HTML_CHARS)} a report page can have; not parsed`, {
+    expected: `<= ${MAX_HTML_CHARS}`,
+    actual: String(chars),
+  });
+  return {
+    source: raw.source,
+    sha256: raw.sha256,
+    bytes: raw.bytes.length,
+    format: options.format,
+    encoding: options.encoding,
+    lines: [],
+    meta: {},
+    findings: [...options.findings, tooBig],
     hints: raw.hints,
   };
 }
@@ -150,13 +182,58 @@ function bodyOf(document: Dom.Document): Element {
   return (html && childElements(html).find((e) => e.tagName === 'body')) ?? (html as Element);
 }
 
+// Every walk over the DOM below is iterative: pages nest elements thousands deep (broken
+// editors, hostile markup), deeper than the call stack goes.
+
+/** Given a node, returns every node under it in document order (pre-order), without recursion. */
+function* nodesUnder(node: ParentNode): Generator<Dom.ChildNode> {
+  const stack: Dom.ChildNode[] = [...node.childNodes].reverse();
+  while (stack.length) {
+    const next = stack.pop()!;
+    yield next;
+    if ('childNodes' in next) for (let i = next.childNodes.length - 1; i >= 0; i--) stack.push(next.childNodes[i]);
+  }
+}
+
+/** Given a node and a tag name, returns the elements of that tag under it, in document order. */
 function descendants(node: ParentNode, tagName: string): Element[] {
   const out: Element[] = [];
-  for (const child of childElements(node)) {
-    if (child.tagName === tagName) out.push(child);
-    out.push(...descendants(child, tagName));
-  }
+  for (const n of nodesUnder(node)) if (isElement(n) && n.tagName === tagName) out.push(n);
   return out;
+}
+
+/**
+ * Given a root, which elements to enter and a function, calls it on the root and the
+ * elements under it children before parents (post-order), so a fold can read its
+ * children's results; an element not entered is visited but its subtree is not.
+ */
+function postOrder(root: Element, enter: (el: Element) => boolean, fn: (el: Element, inTable: boolean) => void): void {
+  const stack: { el: Element; inTable: boolean; entered: boolean }[] = [{ el: root, inTable: false, entered: false }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (!top.entered && enter(top.el)) {
+      top.entered = true;
+      const inTable = top.inTable || top.el.tagName === 'table';
+      for (const child of top.el.childNodes) if (isElement(child)) stack.push({ el: child, inTable, entered: false });
+      continue;
+    }
+    stack.pop();
+    fn(top.el, top.inTable);
+  }
+}
+
+/** Given a root, returns the elements under it (itself included) that hold a <table> somewhere below. */
+export function holdingTables(root: Element): Set<Element> {
+  const out = new Set<Element>();
+  postOrder(root, () => true, (el) => {
+    if (el.childNodes.some((c) => isElement(c) && (c.tagName === 'table' || out.has(c)))) out.add(el);
+  });
+  return out;
+}
+
+/** Given a <table> and the elements holding tables, returns whether it is a data table: no table inside, two rows or more. */
+function isDataTable(el: Element, holding: Set<Element>): boolean {
+  return el.tagName === 'table' && !holding.has(el) && childRows(el).length >= 2;
 }
 
 // Never text: dropped wherever they are.
@@ -188,36 +265,46 @@ interface Weight {
   tables: number;
 }
 
-/** Given a page body, returns the elements to leave out: never-text tags, page furniture, hidden elements. */
-export function boilerplateElements(body: Element): Set<Element> {
-  const out = new Set<Element>();
-  weigh(body, out, false);
-  return out;
+/** Given a page body and the elements holding tables, returns the elements to leave out: never-text tags, page furniture, hidden elements. */
+export function boilerplateElements(body: Element, holding: Set<Element>): Set<Element> {
+  const dropped = new Set<Element>();
+  const weights = new Map<Element, Weight>();
+  postOrder(body, (e) => !NEVER_TEXT.has(e.tagName), (el, inTable) => weights.set(el, weigh(el, inTable, weights, dropped, holding)));
+  return dropped;
 }
 
-/** Given an element, returns its weight counting only what is not dropped, adding what to drop to `dropped`. */
-function weigh(el: Element, dropped: Set<Element>, inTable: boolean): Weight {
+/**
+ * Given an element whose children are weighed, returns its weight counting only what is
+ * not dropped, adding it to `dropped` when it is never-text, hidden or small furniture.
+ */
+function weigh(el: Element, inTable: boolean, weights: Map<Element, Weight>, dropped: Set<Element>, holding: Set<Element>): Weight {
   if (NEVER_TEXT.has(el.tagName)) {
     dropped.add(el);
     return { text: 0, tables: 0 };
   }
-  const w: Weight = { text: 0, tables: 0 };
-  const inLink = el.tagName === 'a';
-  for (const node of el.childNodes) {
-    if (isElement(node)) {
-      const child = weigh(node, dropped, inTable || el.tagName === 'table');
-      w.text += child.text;
-      w.tables += child.tables;
-    } else if (node.nodeName === '#text' && !inLink) {
-      w.text += (node as Dom.TextNode).value.replace(/[\s\u200b]/g, '').length;
-    }
-  }
-  if (inLink) w.text = 0;
-  if (el.tagName === 'table' && descendants(el, 'table').length === 0 && childRows(el).length >= 2) w.tables += 1;
+  const w = sumChildren(el, weights, () => true);
+  if (isDataTable(el, holding)) w.tables += 1;
   if (w.tables === 0 && w.text < FURNITURE_MAX_TEXT && (isHidden(el) || (!inTable && isFurniture(el)))) {
     dropped.add(el);
     return { text: 0, tables: 0 };
   }
+  return w;
+}
+
+/** Given an element and its children's weights, returns the sum over the children it keeps plus its own text outside links. */
+function sumChildren(el: Element, weights: Map<Element, Weight>, keep: (child: Element) => boolean): Weight {
+  const w: Weight = { text: 0, tables: 0 };
+  for (const node of el.childNodes) {
+    if (isElement(node)) {
+      if (!keep(node)) continue;
+      const child = weights.get(node)!;
+      w.text += child.text;
+      w.tables += child.tables;
+    } else if (node.nodeName === '#text') {
+      w.text += (node as Dom.TextNode).value.replace(/[\s\u200b]/g, '').length;
+    }
+  }
+  if (el.tagName === 'a') w.text = 0;
   return w;
 }
 
@@ -237,12 +324,12 @@ function isHidden(el: Element): boolean {
 }
 
 /**
- * Given a page body and the elements left out, returns the element holding the report:
+ * Given a page body, the elements left out and those holding tables, returns the element holding the report:
  * walks down while one child holds nearly all the remaining text and every data table,
  * stopping above table internals (a layout table's cells are walked, not chosen).
  */
-export function reportRoot(body: Element, dropped: Set<Element>): Element {
-  const kept = keptWeights(body, dropped);
+export function reportRoot(body: Element, dropped: Set<Element>, holding: Set<Element>): Element {
+  const kept = keptWeights(body, dropped, holding);
   let node = body;
   for (;;) {
     const here = kept.get(node);
@@ -255,22 +342,15 @@ export function reportRoot(body: Element, dropped: Set<Element>): Element {
 }
 
 /** Given a root and the elements left out, returns every kept element's weight. */
-function keptWeights(el: Element, dropped: Set<Element>, out = new Map<Element, Weight>()): Map<Element, Weight> {
-  const w: Weight = { text: 0, tables: 0 };
-  for (const node of el.childNodes) {
-    if (isElement(node)) {
-      if (dropped.has(node)) continue;
-      const child = keptWeights(node, dropped, out).get(node)!;
-      w.text += child.text;
-      w.tables += child.tables;
-    } else if (node.nodeName === '#text' && el.tagName !== 'a') {
-      w.text += (node as Dom.TextNode).value.replace(/[\s\u200b]/g, '').length;
-    }
-  }
-  if (el.tagName === 'a') w.text = 0;
-  if (el.tagName === 'table' && descendants(el, 'table').length === 0 && childRows(el).length >= 2) w.tables += 1;
-  out.set(el, w);
-  return out;
+function keptWeights(root: Element, dropped: Set<Element>, holding: Set<Element>): Map<Element, Weight> {
+  const weights = new Map<Element, Weight>();
+  postOrder(root, (e) => !dropped.has(e), (el) => {
+    if (dropped.has(el)) return;
+    const w = sumChildren(el, weights, (child) => !dropped.has(child));
+    if (isDataTable(el, holding)) w.tables += 1;
+    weights.set(el, w);
+  });
+  return weights;
 }
 
 // ── Text ────────────────────────────────────────────────────────────────────
@@ -313,18 +393,20 @@ const BLOCKS = new Set([
 /** Given a table cell, returns its text: pieces split by <br> and blocks, joined by `joinPieces`. */
 function cellText(cell: Element, dropped: Set<Element>): string {
   const pieces: string[] = [''];
-  const visit = (node: Dom.ChildNode) => {
-    if (isElement(node)) {
-      if (dropped.has(node) || NEVER_TEXT.has(node.tagName)) return;
+  const BREAK = null;
+  const stack: (Dom.ChildNode | typeof BREAK)[] = [...cell.childNodes].reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node === BREAK) pieces.push('');
+    else if (isElement(node)) {
+      if (dropped.has(node) || NEVER_TEXT.has(node.tagName)) continue;
       const block = node.tagName === 'br' || BLOCKS.has(node.tagName);
-      if (block) pieces.push('');
-      node.childNodes.forEach(visit);
-      if (block) pieces.push('');
+      if (block) pieces.push(''), stack.push(BREAK);
+      for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]);
     } else if (node.nodeName === '#text') {
       pieces[pieces.length - 1] += (node as Dom.TextNode).value;
     }
-  };
-  cell.childNodes.forEach(visit);
+  }
   return joinPieces(pieces.map(normalizeText));
 }
 
@@ -333,6 +415,8 @@ function cellText(cell: Element, dropped: Set<Element>): string {
 interface LineWriter {
   lines: Line[];
   dropped: Set<Element>;
+  /** Elements with a <table> below them (a row holding one is layout). */
+  holding: Set<Element>;
   inline: string;
   nextTable: number;
   /** The table the last line belongs to while nothing but blanks followed it: a next <table> continues it. */
@@ -340,30 +424,50 @@ interface LineWriter {
 }
 
 /**
- * Given a root element and the elements left out, returns the lines in reading order:
+ * Given a root element, the elements left out and those holding tables, returns the lines in reading order:
  * each text block one single-cell line, each table row a grid line. Adjacent <table>s
  * with no text between them (one table cut at page breaks by Word or a CMS editor)
  * share one table index.
  */
-export function domToLines(root: Element, dropped: Set<Element>): Line[] {
-  const w: LineWriter = { lines: [], dropped, inline: '', nextTable: 0, openTable: null };
+export function domToLines(root: Element, dropped: Set<Element>, holding: Set<Element>): Line[] {
+  const w: LineWriter = { lines: [], dropped, holding, inline: '', nextTable: 0, openTable: null };
   walk(root, w);
   flush(w);
   return w.lines;
 }
 
-function walk(node: Dom.ChildNode | Element, w: LineWriter): void {
+/** A step of the walk: a node to visit, or something to do once the nodes pushed before it are done. */
+type Step = Dom.ChildNode | Element | (() => void);
+
+/** Given a root and the writer, writes the lines of everything under it, in document order. */
+function walk(root: Element, w: LineWriter): void {
+  const stack: Step[] = [root];
+  while (stack.length) {
+    const step = stack.pop()!;
+    if (typeof step === 'function') {
+      step();
+      continue;
+    }
+    const next = visit(step, w);
+    if (next) for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
+  }
+}
+
+/** Given a node, writes what it holds at once (text, a line break) and returns the steps its content takes. */
+function visit(node: Dom.ChildNode | Element, w: LineWriter): Step[] | undefined {
   if (!isElement(node)) {
     if (node.nodeName === '#text') w.inline += (node as Dom.TextNode).value;
-    return;
+    return undefined;
   }
-  if (w.dropped.has(node) || NEVER_TEXT.has(node.tagName)) return;
-  if (node.tagName === 'br') return flush(w);
-  if (node.tagName === 'table') return tableToLines(node, w);
-  const block = BLOCKS.has(node.tagName);
-  if (block) flush(w);
-  for (const child of node.childNodes) walk(child, w);
-  if (block) flush(w);
+  if (w.dropped.has(node) || NEVER_TEXT.has(node.tagName)) return undefined;
+  if (node.tagName === 'br') {
+    flush(w);
+    return undefined;
+  }
+  if (node.tagName === 'table') return tableSteps(node, w);
+  if (!BLOCKS.has(node.tagName)) return node.childNodes;
+  flush(w);
+  return [...node.childNodes, () => flush(w)];
 }
 
 /** Given the writer, turns the pending inline text into a one-cell line (when it is not blank). */
@@ -412,29 +516,51 @@ function spanAttr(cell: Element, name: string): number {
 }
 
 /**
- * Given a <table>, writes its rows as grid lines at their expanded columns. A row with a
- * table nested in one of its cells is layout, not data: its cells are walked as blocks,
- * so the inner table's rows come out as rows of their own.
+ * Given a <table>, returns the steps that write its rows as grid lines at their expanded
+ * columns. A row with a table nested in one of its cells is layout, not data: its cells
+ * are walked as blocks, so the inner table's rows come out as rows of their own.
  */
-function tableToLines(table: Element, w: LineWriter): void {
+function tableSteps(table: Element, w: LineWriter): Step[] {
   flush(w);
+  const steps: Step[] = [];
   const caption = childElements(table).find((c) => c.tagName === 'caption');
-  if (caption) walk(caption, w), flush(w);
+  if (caption) steps.push(caption, () => flush(w));
   let index: number | null = null;
   for (const section of tableToSpanRows(table)) {
-    for (const slots of expandSpans(section)) {
-      if (slots.some((s) => descendants(s.value, 'table').length > 0)) {
-        for (const s of slots) if (s.firstRow) walk(s.value, w), flush(w);
+    for (const slots of expandSpans(boundedSpans(section))) {
+      if (slots.some((s) => w.holding.has(s.value))) {
+        for (const s of slots) if (s.firstRow) steps.push(s.value, () => flush(w));
         continue;
       }
       if (slots.length === 0) continue;
-      index ??= w.openTable ?? w.nextTable++;
-      // x0/x1 in grid columns: a header spanning columns 2–3 covers a value at column 3.
-      const cells: Cell[] = slots.map((s) => ({ text: cellText(s.value, w.dropped), col: s.col, x0: s.col, x1: s.col + s.width }));
-      w.lines.push({ cells, grid: true, table: index });
-      w.openTable = index;
+      steps.push(() => {
+        index ??= w.openTable ?? w.nextTable++;
+        // x0/x1 in grid columns: a header spanning columns 2–3 covers a value at column 3.
+        const cells: Cell[] = slots.map((s) => ({ text: cellText(s.value, w.dropped), col: s.col, x0: s.col, x1: s.col + s.width }));
+        w.lines.push({ cells, grid: true, table: index });
+        w.openTable = index;
+      });
     }
   }
+  return steps;
+}
+
+// Grid slots that spans may add beyond the cells a table writes. A report table has a few
+// hundred; a few hundred bytes of rowspan=0 colspan=1000 would otherwise fill gigabytes.
+const MAX_SPAN_FILL = 100_000;
+
+/** Given a table section's rows, returns them as written, or with every span reset to 1 when the spans would blow up the grid. */
+function boundedSpans<T>(rows: SpanCell<T>[][]): SpanCell<T>[][] {
+  let cells = 0;
+  let area = 0;
+  rows.forEach((row, r) => {
+    for (const c of row) {
+      cells++;
+      const height = c.rowspan <= 0 ? rows.length - r : Math.min(c.rowspan, rows.length - r);
+      area += height * Math.min(Math.max(c.colspan, 1), 1000);
+    }
+  });
+  return area - cells <= MAX_SPAN_FILL ? rows : rows.map((row) => row.map((c) => ({ ...c, rowspan: 1, colspan: 1 })));
 }
 
 // ── Page metadata ───────────────────────────────────────────────────────────
@@ -536,11 +662,9 @@ function canonicalLink(document: Dom.Document): string | undefined {
 
 /** Given the document, returns the URL a browser's "save page" comment records (<!-- saved from url=(0042)http… -->). */
 function savedFrom(document: Dom.Document): string | undefined {
-  const comments: string[] = [];
-  const visit = (node: Dom.Node) => {
-    if (node.nodeName === '#comment') comments.push((node as Dom.CommentNode).data);
-    if ('childNodes' in node) node.childNodes.forEach(visit);
-  };
-  visit(document);
-  return comments.map((c) => /saved from url=\(\d+\)(\S+)/i.exec(c)?.[1]).find(Boolean);
+  for (const node of nodesUnder(document)) {
+    const url = node.nodeName === '#comment' && /saved from url=\(\d+\)(\S+)/i.exec((node as Dom.CommentNode).data)?.[1];
+    if (url) return url;
+  }
+  return undefined;
 }

@@ -81,9 +81,14 @@ function decoded(raw: RawDoc, lines: Line[], meta: PageMeta, findings: Finding[]
   return { source: raw.source, sha256: raw.sha256, bytes: raw.bytes.length, format: 'pdf', encoding: '', lines, meta, findings, hints: raw.hints };
 }
 
+/** Given what pdf.js threw, returns the finding: `pdf.encrypted` for a file that needs a password, else `pdf.unreadable` with the reason. */
 function unreadable(e: unknown): Finding {
   const err = e as { name?: string; message?: string };
-  const reason = err?.name === 'PasswordException' ? 'encrypted (needs a password)' : `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
+  if (err?.name === 'PasswordException') {
+    const reason = 'encrypted (needs a password)';
+    return { check: 'pdf.encrypted', severity: 'error', subject: 'file', actual: reason, message: `the PDF cannot be read: ${reason}`, stage: 'decode' };
+  }
+  const reason = `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
   return { check: 'pdf.unreadable', severity: 'error', subject: 'file', actual: reason, message: `the PDF cannot be read: ${reason}`, stage: 'decode' };
 }
 

@@ -8,8 +8,6 @@ import { detectAndDecode } from './encoding.ts';
 const COLUMN_GAP = /(?:[ \u00a0]{2,}|\u3000+)/;
 /** A line that is only a page number: -3-, — 3 —, 第 3 页, 3/12. */
 const PAGE_NUMBER = /^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
-/** A line of a flattened HTML table: the cell text, then ` |` and maybe padding pipes. */
-const PIPE_CELL = /^(.*?)\s*\|[\s|]*$/;
 /** Markdown decoration some dumps carry: heading hashes and bold stars. */
 const MARKDOWN = /^#{1,6}\s+|\*\*/g;
 
@@ -50,10 +48,11 @@ export function textToLines(text: string): Line[] {
     pipeRun = [];
   };
   for (const rawLine of physical) {
-    const line = rawLine.replace(MARKDOWN, '').replace(/\s+$/, '');
-    const pipe = PIPE_CELL.exec(line);
-    if (pipe && !line.includes('\t')) {
-      pipeRun.push(pipe[1].trim());
+    // trimEnd, not /\s+$/: that regex is quadratic on a long line full of space runs.
+    const line = rawLine.replace(MARKDOWN, '').trimEnd();
+    const pipe = pipeCellText(line);
+    if (pipe !== null && !line.includes('\t')) {
+      pipeRun.push(pipe);
       continue;
     }
     if (pipeRun.length) flushPipes();
@@ -62,6 +61,18 @@ export function textToLines(text: string): Line[] {
   }
   if (pipeRun.length) flushPipes();
   return lines;
+}
+
+/**
+ * Given a line, returns its cell text when it is a line of a flattened HTML table (the text,
+ * then ` |` and maybe padding pipes), else null. A scan from the end rather than a regex
+ * such as /^(.*?)\s*\|[\s|]*$/, which backtracks quadratically on a long line of pipes.
+ */
+export function pipeCellText(line: string): string | null {
+  let end = line.length;
+  let pipe = false;
+  for (; end > 0 && (line[end - 1] === '|' || /\s/.test(line[end - 1])); end--) pipe ||= line[end - 1] === '|';
+  return pipe ? line.slice(0, end).trim() : null;
 }
 
 /** Given one physical line, returns its cells: split on tabs, else on column gaps, with character positions. */

@@ -1,8 +1,9 @@
 // Local sources (paths and file:// URLs) are read in place: they already sit on disk,
 // so copying them into raw/ would only double the space they take.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_FILE_BYTES } from '../decode/index.ts';
 import type { FetchOutcome, Source } from './index.ts';
 import { fetchFinding } from './finding.ts';
 import { sha256Hex } from './store.ts';
@@ -13,10 +14,15 @@ export function localPath(location: string): string | undefined {
   return /^file:/i.test(location) ? fileURLToPath(location) : resolve(location);
 }
 
-/** Given a local source and its path, returns it read into a RawDoc, or failed with fetch.missing. */
+/** Given a local source and its path, returns it read into a RawDoc, or failed with fetch.missing or fetch.too_large. */
 export async function readLocal(source: Source, path: string): Promise<FetchOutcome> {
   let bytes: Uint8Array;
   try {
+    // A file past the limit is never read: one huge file must not exhaust the run's memory.
+    const { size } = await stat(path);
+    if (size > MAX_FILE_BYTES) {
+      return { source, status: 'failed', finding: fetchFinding('fetch.too_large', `${path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit for one file`) };
+    }
     bytes = await readFile(path);
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? String(err);
