@@ -30,6 +30,7 @@ function table3Findings(report: Report): Finding[] {
   const rows = table3Rows(report);
   if (rows.size === 0) return [];
   const out: Finding[] = columnIdentityFailures(rows).map((f) => ({
+    ...pageOf(rows.get('total')?.[f.column]),
     check: f.check,
     severity: 'error',
     subject: `column ${APPLICANTS[f.column]}`,
@@ -46,6 +47,7 @@ function table3Findings(report: Report): Finding[] {
     if (values.length !== APPLICANTS.length || identityHolds(values, applicants)) continue;
     const sum = values.slice(0, 6).reduce((s, v) => s + addend(v), 0);
     out.push({
+      ...pageOf(values[6]),
       check: 't3.applicants',
       severity: 'error',
       subject: `t3.${code}`,
@@ -66,6 +68,7 @@ function table4Findings(report: Report): Finding[] {
     if (identityHolds(cells, id)) return [];
     const sum = id.parts.reduce((s, p) => s + addend(cells[p]), 0);
     return [{
+      ...pageOf(cells[id.total]),
       check: 't4.group',
       severity: 'error' as const,
       subject: T4_GROUPS[g].prefix,
@@ -78,3 +81,6 @@ function table4Findings(report: Report): Finding[] {
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** Given the printed cell a finding is about, returns its page, so the finding points at it (PDFs). */
+const pageOf = (v: Value | undefined): { page?: number } => (v?.page === undefined ? {} : { page: v.page });

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodePdf } from '../pipeline/decode/pdf.ts';
+import { extract } from '../pipeline/extract/index.ts';
+import { validate } from '../pipeline/validate.ts';
 import { charsToLines, lineToRuns } from '../pipeline/decode/pdf/lines.ts';
 import { dropRunningLines } from '../pipeline/decode/pdf/page.ts';
 import type { PageLine } from '../pipeline/decode/pdf/page.ts';
@@ -203,5 +205,15 @@ describe.skipIf(!existsSync(corpusPdf))('corpus: hzq2023.pdf', async () => {
     expect(doc.lines.flatMap(texts).filter((t) => /^-\s*\d+\s*-$/.test(t))).toEqual([]);
     expect(doc.meta.title).toBe('洪泽区人民政府2023年政府信息公开工作年度报告');
     expect(doc.lines[0].cells[0].text).toBe('洪泽区人民政府');
+  });
+
+  it('keeps each cell’s page and position, so an identity finding points at its page', () => {
+    const report = extract(doc);
+    expect(report.cells.find((c) => c.metric === 't4.review.total')).toMatchObject({ value: 0, page: 4 });
+    expect(report.cells.every((c) => c.page !== undefined && c.x !== undefined && c.y !== undefined)).toBe(true);
+    expect(validate(report).map((f) => [f.check, f.subject, f.page])).toEqual([
+      ['t4.group', 't4.review', 4],
+      ['t4.group', 't4.suit_after_review', 4],
+    ]);
   });
 });
