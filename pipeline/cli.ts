@@ -10,6 +10,8 @@ import { createLogger, type Logger } from './log.ts';
 import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run.ts';
 import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './export.ts';
 import { close, openForReading, queryRows, type Warehouse } from './load/index.ts';
+import { exportParquet } from './parquet.ts';
+import { mergeWarehouses, parseShard, type Shard } from './shard.ts';
 
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
 
@@ -30,6 +32,8 @@ program
   .option('-s, --sources <file>', 'sources.csv: url or path, agency, year, region, enabled')
   .option('-f, --force', 're-extract every file, even those already loaded with this extractor version', false)
   .option('-c, --concurrency <n>', 'files fetched and processed at once', positiveInt, 4)
+  .option('--workers <n>', 'worker threads for decode, extract and validate (default: every core)', positiveInt)
+  .option('--shard <k/n>', 'only slice K of N of the sources (a stable hash of each location), for N machines to split a corpus; see docs/scale.md', shardArg)
   .option('--log-file <file>', 'also append JSON log lines to this file')
   .addHelpText(
     'after',
@@ -41,7 +45,7 @@ sha256 and extractor version are skipped. Logs go to stderr: pretty with a progr
 on a terminal, JSON lines otherwise.
 ${EXIT_CODES_HELP}`,
   )
-  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; concurrency: number; logFile?: string }) => {
+  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string }) => {
     const log = createLogger({ file: opts.logFile });
     const abort = new AbortController();
     const stop = (signal: NodeJS.Signals) => {
@@ -55,7 +59,7 @@ ${EXIT_CODES_HELP}`,
     try {
       const summary = await ingest({
         inputs, sourcesFile: opts.sources, warehouse: opts.warehouse, force: opts.force,
-        concurrency: opts.concurrency, log, progress, signal: abort.signal,
+        concurrency: opts.concurrency, workers: opts.workers, shard: opts.shard, log, progress, signal: abort.signal,
       });
       process.stdout.write(formatSummary(summary, opts.warehouse));
       process.exitCode = summary.status === 'ok' ? EXIT_OK : EXIT_SOURCES_FAILED;
@@ -67,16 +71,27 @@ ${EXIT_CODES_HELP}`,
 
 program
   .command('export')
-  .description('write a CSV export to stdout or a file: reports, cells, findings (as cells-export.md specifies), or view NAME')
-  .argument('<what>', `${Object.keys(LONG_EXPORTS).join(' | ')} | view`)
+  .description('write a CSV export to stdout or a file: reports, cells, findings (as cells-export.md specifies), or view NAME; or the whole warehouse as Parquet (parquet --out DIR)')
+  .argument('<what>', `${Object.keys(LONG_EXPORTS).join(' | ')} | view | parquet`)
   .argument('[name]', 'the view to export, with `view`')
   .addOption(warehouseOption())
-  .option('-o, --out <file>', 'write here instead of stdout')
-  .addHelpText('after', `\nExamples:\n  nianbao export cells --out cells.csv\n  nianbao export view v_my_view > v.csv\n${EXIT_CODES_HELP}`)
+  .option('-o, --out <file>', 'write here instead of stdout (parquet: the folder to write)')
+  .addHelpText('after', `\nExamples:\n  nianbao export cells --out cells.csv\n  nianbao export view v_my_view > v.csv\n  nianbao export parquet --out lake/   (facts partitioned year=/province=, see docs/scale.md)\n${EXIT_CODES_HELP}`)
   .action(async (what: string, name: string | undefined, opts: { warehouse: string; out?: string }) => {
     const log = createLogger();
+    if (what === 'parquet') {
+      if (!opts.out) {
+        log.error('export parquet needs --out DIR');
+        process.exitCode = EXIT_DID_NOT_RUN;
+        return;
+      }
+      await withWarehouse(opts.warehouse, log, async (wh) => {
+        for (const t of await exportParquet(wh.conn, opts.out!)) process.stdout.write(`${t.table}\t${t.rows}\t${t.path}\n`);
+      });
+      return;
+    }
     if (!(what in LONG_EXPORTS) && !(what === 'view' && name)) {
-      log.error({ what }, `export what? ${Object.keys(LONG_EXPORTS).join(', ')}, or view NAME`);
+      log.error({ what }, `export what? ${Object.keys(LONG_EXPORTS).join(', ')}, view NAME, or parquet`);
       process.exitCode = EXIT_DID_NOT_RUN;
       return;
     }
@@ -115,10 +130,35 @@ async function withWarehouse(path: string, log: Logger, work: (wh: Warehouse) =>
   }
 }
 
+program
+  .command('merge')
+  .description('merge the warehouses of `ingest --shard K/N` runs into one: the warehouse a single run over all the sources gives')
+  .argument('<out>', 'the merged warehouse (created if absent; published atomically, under its lock)')
+  .argument('<parts...>', 'the part warehouses, opened READ_ONLY')
+  .addHelpText('after', `\nExample:\n  nianbao merge warehouse/nianbao.duckdb part1.duckdb part2.duckdb\n${EXIT_CODES_HELP}`)
+  .action(async (out: string, parts: string[]) => {
+    const log = createLogger();
+    try {
+      const { reports } = await mergeWarehouses(out, parts);
+      process.stdout.write(`merged ${parts.length} warehouses into ${out}: ${reports} reports\n`);
+    } catch (err) {
+      log.error({ err, out }, 'merge failed; the output warehouse is unchanged');
+      process.exitCode = EXIT_DID_NOT_RUN;
+    }
+  });
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number ≥ 1');
   return n;
+}
+
+function shardArg(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 function formatSummary(s: IngestSummary, warehouse: string): string {

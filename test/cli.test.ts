@@ -84,7 +84,7 @@ describe('nianbao CLI', () => {
 });
 
 describe('export summary on the bundled samples', () => {
-  it('--by year prints each year’s totals as the sample reports print them', () => {
+  it('--by year prints each year’s totals as the sample reports print them; the run adds cross-year findings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nianbao-samples-'));
     try {
       const warehouse = join(dir, 'w.duckdb');
@@ -98,6 +98,11 @@ describe('export summary on the bundled samples', () => {
         [2021, 1, 74, 0, 71, 3],
         [2022, 1, 63, 3, 66, 0],
         [2023, 1, 88, 2, 88, 2],
+      ]);
+      // The run checks across years once everything is loaded: the samples' 2022 现行有效 does not follow from 2021's.
+      const findings = execFileSync(process.execPath, [BIN, 'export', 'findings', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8' });
+      expect(findings.split('\n').filter((l) => l.includes(',xyear.'))).toEqual([
+        'sample-2022-pipes.txt,xyear.in_force,error,t2.normative.in_force,22,21,"t2.normative: 现行有效 21 in 2022, but 21 in force in 2021 + 2 制发 − 1 废止 = 22"',
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

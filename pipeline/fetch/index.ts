@@ -1,6 +1,8 @@
 // Fetch stage: sources → RawDocs. Local files are read in place; http(s) sources are
 // downloaded politely (a global and a per-host limit, retries with backoff, conditional
-// GETs) into the content-addressed raw/ store. Outcomes are yielded as they complete.
+// GETs) into the content-addressed raw/ store. Outcomes are yielded as they complete, and
+// sources are only started as the caller takes outcomes, so memory stays bounded.
+import { MAX_FILE_BYTES } from '../decode/index.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Finding, RawDoc, SourceHints } from '../types.ts';
 import { fetchFinding } from './finding.ts';
@@ -49,7 +51,8 @@ const DEFAULT_PER_HOST = 2;
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_RETRIES = 3;
 /** Annual reports are rarely over a few MB; a 50 MB answer is a scan archive or a wrong URL. */
-const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** Downloads and local files share one limit per file. */
+const DEFAULT_MAX_BYTES = MAX_FILE_BYTES;
 const DEFAULT_USER_AGENT = 'nianbao (government information-disclosure annual report archiver)';
 
 /**
@@ -57,6 +60,10 @@ const DEFAULT_USER_AGENT = 'nianbao (government information-disclosure annual re
  * One bad source is a failed outcome with a finding; only run-level trouble throws: the
  * caller's signal aborting, or raw/ not being writable. Leaving the loop early stops the
  * downloads still under way.
+ *
+ * Pull-based, so memory stays flat however many sources there are: a source is only started
+ * while fewer than twice `concurrency` outcomes are under way or done and not yet taken by the
+ * caller, so at most that many files' bytes are held at once.
  */
 export async function* fetchAll(sources: Source[], opts: FetchOptions): AsyncGenerator<FetchOutcome> {
   const stop = new AbortController();
@@ -69,7 +76,8 @@ export async function* fetchAll(sources: Source[], opts: FetchOptions): AsyncGen
     userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
     signal,
   };
-  const global = pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const global = pLimit(concurrency);
   const perHost = perHostLimiter(opts.perHost ?? DEFAULT_PER_HOST);
   // Each slot checks the signal first, so queued work ends at once after an abort.
   const inGlobalSlot = <T>(work: () => Promise<T>) =>
@@ -77,40 +85,47 @@ export async function* fetchAll(sources: Source[], opts: FetchOptions): AsyncGen
       signal.throwIfAborted();
       return work();
     });
+  const outcomes = new OutcomeQueue();
+  // A window slot is held from a source's start until the caller takes its outcome.
+  const window = pLimit(concurrency * OUTCOMES_PER_SLOT);
+  const inWindow = (work: () => Promise<FetchOutcome>) =>
+    window(() => new Promise<void>((taken) => work().then((o) => outcomes.push(o, taken), (err: unknown) => outcomes.fail(err))));
 
   const enabled = sources.filter((s) => s.enabled);
-  const outcomes = new OutcomeQueue();
-  for (const source of enabled) {
-    fetchOne(source, settings, inGlobalSlot, perHost).then(
-      (outcome) => outcomes.push(outcome),
-      (err: unknown) => outcomes.fail(err),
-    );
-  }
+  for (const source of enabled) fetchOne(source, settings, inGlobalSlot, perHost, inWindow).catch((err: unknown) => outcomes.fail(err));
   try {
     for (let i = 0; i < enabled.length; i++) yield await outcomes.next();
   } finally {
+    window.clearQueue();
     stop.abort();
   }
 }
 
-/** Given one source, returns its outcome: local files under the global limit, URLs under their host's too. */
+/** Outcomes under way or waiting to be taken, per `concurrency` request slot. */
+const OUTCOMES_PER_SLOT = 2;
+
+/**
+ * Given one source, starts it once it has a window slot (a URL only once it also has its host's
+ * slot, so one slow host cannot fill the window) and resolves when its outcome is taken.
+ */
 function fetchOne(
   source: Source,
   settings: RemoteSettings,
   inGlobalSlot: <T>(work: () => Promise<T>) => Promise<T>,
   perHost: (hostname: string) => LimitFunction,
-): Promise<FetchOutcome> {
+  inWindow: (work: () => Promise<FetchOutcome>) => Promise<void>,
+): Promise<void> {
   const path = localPath(source.location);
-  if (path !== undefined) return inGlobalSlot(() => readLocal(source, path));
+  if (path !== undefined) return inWindow(() => inGlobalSlot(() => readLocal(source, path)));
   let hostname: string;
   try {
     hostname = new URL(source.location).hostname;
   } catch {
-    return Promise.resolve({ source, status: 'failed', finding: fetchFinding('fetch.network', `${source.location}: not a valid URL`) });
+    return inWindow(async () => ({ source, status: 'failed', finding: fetchFinding('fetch.network', `${source.location}: not a valid URL`) }));
   }
   // The host slot is held across retries and their waits, so a struggling server is not
   // hit by other requests meanwhile; the global slot only while a request is on the wire.
-  return perHost(hostname)(() => fetchRemote(source, settings, inGlobalSlot));
+  return perHost(hostname)(() => inWindow(() => fetchRemote(source, settings, inGlobalSlot)));
 }
 
 /** Given the per-host limit, returns a function handing out each host's own limiter. */
@@ -125,12 +140,13 @@ function perHostLimiter(limit: number): (hostname: string) => LimitFunction {
 
 /** Outcomes in completion order: pushed by finishing tasks, taken by the generator. */
 class OutcomeQueue {
-  private readonly ready: FetchOutcome[] = [];
+  private readonly ready: { outcome: FetchOutcome; taken: () => void }[] = [];
   private error: { err: unknown } | undefined;
   private wake: (() => void) | undefined;
 
-  push(outcome: FetchOutcome): void {
-    this.ready.push(outcome);
+  /** Queues an outcome; `taken` is called when the generator hands it on. */
+  push(outcome: FetchOutcome, taken: () => void): void {
+    this.ready.push({ outcome, taken });
     this.wake?.();
   }
 
@@ -146,6 +162,8 @@ class OutcomeQueue {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }
-    return this.ready.shift()!;
+    const { outcome, taken } = this.ready.shift()!;
+    taken();
+    return outcome;
   }
 }

@@ -70,7 +70,7 @@ function lastCopies(items: readonly LoadItem[]): LoadItem[] {
 }
 
 /** dim_agency is derived from fact_report, each agency described by its latest report. */
-async function rebuildAgencies(conn: DuckDBConnection): Promise<void> {
+export async function rebuildAgencies(conn: DuckDBConnection): Promise<void> {
   await conn.run('DELETE FROM dim_agency');
   await conn.run(`
     INSERT INTO dim_agency

@@ -1,0 +1,126 @@
+// `npm run bench [-- --sizes 1000,10000]`: throughput and memory of the pipeline on a synthetic
+// corpus (bench/corpus.ts), at each size:
+//   - each stage alone on one thread (decode; extract + validate; load): reports/s, MB/s, rows/s;
+//   - a real ingest run with every core and with one worker: reports/s, MB/s, rows/s, peak RSS;
+//   - an incremental no-op run (the same corpus again, into the warehouse just built);
+// then how each figure changes from the smallest size to the largest, and the PDF decoder's
+// throughput (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
+// Prints figures; asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeCorpus } from './corpus.ts';
+import type { IngestFigures, Job, StageFigures } from './child.ts';
+import { benchPdf } from './pdf.ts';
+
+const CHILD = resolve(import.meta.dirname, 'child.ts');
+const TSX = resolve(import.meta.dirname, '../node_modules/tsx/dist/cli.mjs');
+const DEFAULT_SIZES = '1000,10000';
+const SEED = 7;
+const MB = 1024 * 1024;
+
+interface SizeFigures {
+  size: number;
+  mb: number;
+  stages: StageFigures;
+  allCores: IngestFigures;
+  oneWorker: IngestFigures;
+  noop: IngestFigures;
+}
+
+/** Given a job, runs it in a child process and returns the figures it prints. */
+function runChild<T>(job: Job): T {
+  const out = execFileSync(process.execPath, [TSX, CHILD, JSON.stringify(job)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
+}
+
+/** Given a size, returns the corpus folder for it, generated on first use (the generator is deterministic). */
+function corpusFor(size: number): string {
+  const dir = join(tmpdir(), `nianbao-bench-corpus-${size}-seed${SEED}`);
+  const done = join(dir, '.complete');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    const started = performance.now();
+    const stats = writeCorpus(dir, size, SEED);
+    writeFileSync(done, JSON.stringify(stats));
+    console.log(`corpus ${size}: ${stats.files} files, ${(stats.bytes / MB).toFixed(1)} MB, ${stats.damaged} damaged, ` +
+      `${JSON.stringify(stats.byFormat)} (${((performance.now() - started) / 1000).toFixed(1)} s to write) in ${dir}`);
+  }
+  return dir;
+}
+
+const corpusMb = (dir: string) => readdirSync(dir).filter((f) => !f.startsWith('.')).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) / MB;
+
+/** Given a size and the worker count, measures everything at that size. */
+function measure(size: number, workers: number): SizeFigures {
+  const corpus = corpusFor(size);
+  const work = join(tmpdir(), `nianbao-bench-${process.pid}-${size}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  try {
+    const warehouse = (name: string) => join(work, `${name}.duckdb`);
+    const stages = runChild<StageFigures>({ mode: 'stages', corpus, warehouse: warehouse('stages') });
+    const allCores = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
+    const noop = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
+    const oneWorker = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one'), workers: 1 });
+    return { size, mb: corpusMb(corpus), stages, allCores, oneWorker, noop };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Given one size's figures, returns its report lines. */
+function describe(f: SizeFigures, workers: number): string[] {
+  const s = f.stages;
+  const stage = (name: string, seconds: number, extra = '') =>
+    `  ${name.padEnd(22)} ${rate(s.reports / seconds, 'reports/s')}  ${rate(f.mb / seconds, 'MB/s')}${extra}`;
+  const run = (name: string, r: IngestFigures) =>
+    `  ${name.padEnd(22)} ${r.seconds.toFixed(2).padStart(7)} s  ${rate(r.extracted / r.seconds, 'reports/s')}  ${rate(f.mb / r.seconds, 'MB/s')}  ${rate(r.rows / r.seconds, 'rows/s')}  peak RSS ${r.peakRssMb} MB`;
+  return [
+    `${f.size} reports (${f.mb.toFixed(1)} MB, ${s.rows} fact rows)`,
+    '  stages alone, one thread:',
+    stage('decode', s.decodeSeconds),
+    stage('extract + validate', s.extractSeconds),
+    stage('load', s.loadSeconds, `  ${rate(s.rows / s.loadSeconds, 'rows/s')}`),
+    `  end to end (decode, extract, validate, load):`,
+    run(`all cores (${workers} workers)`, f.allCores),
+    run('one worker', f.oneWorker),
+    `  speed-up, all cores over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×`,
+    `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
+  ];
+}
+
+/** Given the smallest and largest size's figures, returns how each figure changes between them. */
+function scaling(a: SizeFigures, b: SizeFigures): string[] {
+  const per = (f: SizeFigures, seconds: number) => f.size / seconds;
+  const rows: [string, number, number, string][] = [
+    ['decode reports/s', per(a, a.stages.decodeSeconds), per(b, b.stages.decodeSeconds), ''],
+    ['extract reports/s', per(a, a.stages.extractSeconds), per(b, b.stages.extractSeconds), ''],
+    ['load rows/s', a.stages.rows / a.stages.loadSeconds, b.stages.rows / b.stages.loadSeconds, ''],
+    ['all cores reports/s', per(a, a.allCores.seconds), per(b, b.allCores.seconds), ''],
+    ['one worker reports/s', per(a, a.oneWorker.seconds), per(b, b.oneWorker.seconds), ''],
+    ['all cores peak RSS', a.allCores.peakRssMb, b.allCores.peakRssMb, ' MB'],
+    ['no-op run', a.noop.seconds, b.noop.seconds, ' s'],
+  ];
+  return [
+    `from ${a.size} to ${b.size} reports:`,
+    ...rows.map(([name, x, y, unit]) => `  ${name.padEnd(22)} ${fmt(x)}${unit} → ${fmt(y)}${unit}  (${y >= x ? '+' : ''}${(((y - x) / x) * 100).toFixed(0)}%)`),
+  ];
+}
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(2));
+const rate = (n: number, unit: string) => `${fmt(n).padStart(9)} ${unit}`;
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: DEFAULT_SIZES } } });
+const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0).sort((x, y) => x - y);
+const workers = availableParallelism();
+console.log(`nianbao bench: sizes ${sizes.join(', ')}; ${workers} cores; node ${process.version}`);
+const results: SizeFigures[] = [];
+for (const size of sizes) {
+  results.push(measure(size, workers));
+  console.log(describe(results.at(-1)!, workers).join('\n'));
+}
+if (results.length > 1) console.log(scaling(results[0], results.at(-1)!).join('\n'));
+await benchPdf();

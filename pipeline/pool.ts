@@ -1,0 +1,185 @@
+// A pool of worker threads running one task function, one input at a time per worker.
+//
+// - Workers start lazily, as inputs arrive, up to the pool size: a run with nothing to extract
+//   starts none.
+// - A task that overruns the time limit has its worker terminated (the only way to stop
+//   synchronous code that never returns) and replaced; the task rejects with TaskTimeout naming
+//   the stage it had reported reaching. A worker that dies mid-task rejects it with WorkerCrashed.
+// - Workers run TypeScript through tsx (pool-worker.mjs registers it, then imports the task module),
+//   so the pool works the same under `tsx`, `bin/nianbao.mjs` and vitest.
+import { parentPort, Worker, type Transferable } from 'node:worker_threads';
+
+/** A runaway decoder dies alone: the worst page at the size caps needs about 1 GB (measured); past 2 GB the worker is ended, its file fails. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048 };
+
+const BOOTSTRAP = new URL('./pool-worker.mjs', import.meta.url);
+
+/**
+ * A task module's default export: given an input and a callback to name the stage it enters,
+ * returns the output. Runs inside a worker thread.
+ */
+export type Task<In, Out> = (input: In, enterStage: (stage: string) => void) => Out | Promise<Out>;
+
+export interface PoolOptions {
+  /** Worker threads at most. */
+  size: number;
+  /** The module whose default export is the Task. */
+  taskModule: URL;
+  /** How long one input may take once a worker has it. */
+  timeLimitMs: number;
+  /** The stage a task is in until it names one. */
+  firstStage: string;
+}
+
+/** The task overran the time limit; its worker was terminated. */
+export class TaskTimeout extends Error {
+  constructor(readonly stage: string, limitMs: number) {
+    super(`${stage} took longer than ${limitMs / 1000} s`);
+  }
+}
+
+/** The worker died while running the task (an uncaught error, out of memory, process.exit). */
+export class WorkerCrashed extends Error {
+  constructor(readonly stage: string, why: string) {
+    super(`worker crashed during ${stage}: ${why}`);
+  }
+}
+
+/** A worker could not even start (the task module failed to load): no task can run. */
+export class PoolBroken extends Error {}
+
+type Message<Out> = { ready: true } | { stage: string } | { done: Out } | { error: string };
+
+interface Job<In, Out> {
+  input: In;
+  transfer: Transferable[];
+  resolve: (out: Out) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot<In, Out> {
+  worker: Worker;
+  ready: boolean;
+  job?: Job<In, Out>;
+  stage: string;
+  timer?: NodeJS.Timeout;
+}
+
+export class WorkerPool<In, Out> {
+  private readonly slots = new Set<Slot<In, Out>>();
+  private readonly queue: Job<In, Out>[] = [];
+  private broken: PoolBroken | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: PoolOptions) {}
+
+  /** Given an input (and buffers to move rather than copy), returns the task's output once a worker has run it. */
+  run(input: In, transfer: Transferable[] = []): Promise<Out> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ input, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Terminates every worker; queued inputs are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the worker pool was closed'));
+    await Promise.all([...this.slots].map((slot) => this.retire(slot)));
+  }
+
+  /** Hands queued inputs to ready idle workers, and starts workers while inputs wait and the pool is not full. */
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.ready && !slot.job) this.dispatch(slot, this.queue.shift()!);
+    }
+    const starting = [...this.slots].filter((s) => !s.ready).length;
+    for (let i = starting; i < this.queue.length && this.slots.size < this.opts.size; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = new Worker(BOOTSTRAP, { workerData: { taskModule: this.opts.taskModule.href }, resourceLimits: WORKER_LIMITS });
+    const slot: Slot<In, Out> = { worker, ready: false, stage: this.opts.firstStage };
+    this.slots.add(slot);
+    worker.on('message', (msg: Message<Out>) => this.onMessage(slot, msg));
+    worker.on('error', (err) => this.onDeath(slot, err.message));
+    worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));
+  }
+
+  private dispatch(slot: Slot<In, Out>, job: Job<In, Out>): void {
+    slot.job = job;
+    slot.stage = this.opts.firstStage;
+    slot.timer = setTimeout(() => this.onTimeout(slot), this.opts.timeLimitMs);
+    slot.worker.postMessage(job.input, job.transfer);
+  }
+
+  private onMessage(slot: Slot<In, Out>, msg: Message<Out>): void {
+    if ('ready' in msg) {
+      slot.ready = true;
+    } else if ('stage' in msg) {
+      slot.stage = msg.stage;
+      return;
+    } else {
+      const job = this.finish(slot);
+      if ('done' in msg) job?.resolve(msg.done);
+      else job?.reject(new Error(msg.error));
+    }
+    this.pump();
+  }
+
+  private onTimeout(slot: Slot<In, Out>): void {
+    const stage = slot.stage;
+    this.finish(slot)?.reject(new TaskTimeout(stage, this.opts.timeLimitMs));
+    void this.retire(slot);
+    this.pump();
+  }
+
+  /** A worker that exits or throws: its task fails; one that never got ready breaks the pool. */
+  private onDeath(slot: Slot<In, Out>, why: string): void {
+    if (!this.slots.has(slot)) return;
+    this.slots.delete(slot);
+    const stage = slot.stage;
+    const job = this.finish(slot);
+    void slot.worker.terminate();
+    if (!slot.ready) {
+      this.broken = new PoolBroken(`a worker failed to start: ${why}`);
+      for (const queued of this.queue.splice(0)) queued.reject(this.broken);
+      job?.reject(this.broken);
+      return;
+    }
+    job?.reject(new WorkerCrashed(stage, why));
+    if (!this.closed) this.pump();
+  }
+
+  /** Clears the slot's job and timer, returning the job. */
+  private finish(slot: Slot<In, Out>): Job<In, Out> | undefined {
+    clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = undefined;
+    return job;
+  }
+
+  private async retire(slot: Slot<In, Out>): Promise<void> {
+    this.slots.delete(slot);
+    this.finish(slot)?.reject(new Error('the worker pool was closed'));
+    await slot.worker.terminate();
+  }
+}
+
+/** Inside a worker: runs the task on every input the pool posts, reporting stages and the result. */
+export function serve<In, Out>(task: Task<In, Out>): void {
+  const port = parentPort;
+  if (!port) throw new Error('serve() runs inside a worker thread');
+  port.on('message', async (input: In) => {
+    try {
+      const out = await task(input, (stage) => port.postMessage({ stage }));
+      port.postMessage({ done: out });
+    } catch (err) {
+      port.postMessage({ error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  port.postMessage({ ready: true });
+}

@@ -1,0 +1,106 @@
+// The worker pool: tasks run on worker threads; a task that hangs past the time limit has its
+// worker terminated and replaced and its file recorded as `<stage>.timeout`; a worker that dies
+// is replaced and its file recorded as `<stage>.failed`; the run goes on either way.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from '../pipeline/pool.ts';
+import { processInPool } from '../pipeline/run.ts';
+import type { Processed } from '../pipeline/worker.ts';
+import type { RawDoc } from '../pipeline/types.ts';
+
+const TIME_LIMIT_MS = 1_500;
+const dir = mkdtempSync(join(tmpdir(), 'nianbao-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * An injected task (the test seam): given a RawDoc, names the decode and extract stages, then
+ * busy-loops for ever on the text `hang`, exits the worker on `crash`, throws on `throw`, and
+ * otherwise returns a minimal Processed naming its thread.
+ */
+const TASK = pathToFileURL(join(dir, 'task.mjs'));
+writeFileSync(TASK, `
+import { threadId } from 'node:worker_threads';
+export default function (raw, enterStage) {
+  const text = new TextDecoder().decode(raw.bytes);
+  enterStage('decode');
+  enterStage('extract');
+  if (text === 'hang') for (;;);
+  if (text === 'crash') process.exit(3);
+  if (text === 'throw') throw new Error('bad input');
+  return { report: { source: raw.source, status: 'loaded', findings: [], bytes: raw.bytes.length, thread: threadId }, durationMs: 0 };
+}
+`);
+
+const raw = (text: string, source = `${text}.txt`): RawDoc => ({ source, origin: join(dir, source), bytes: new TextEncoder().encode(text), sha256: 'x' });
+
+let pool: WorkerPool<RawDoc, Processed> | undefined;
+afterEach(() => pool?.close());
+const newPool = (size: number, taskModule = TASK) =>
+  (pool = new WorkerPool<RawDoc, Processed>({ size, taskModule, timeLimitMs: TIME_LIMIT_MS, firstStage: 'decode' }));
+
+describe('WorkerPool', () => {
+  it('runs tasks on at most `size` worker threads, moving the bytes rather than copying them', async () => {
+    const p = newPool(2);
+    const bytes = new TextEncoder().encode('moved');
+    const first = p.run({ ...raw('x'), bytes }, [bytes.buffer]);
+    const rest = await Promise.all(Array.from({ length: 7 }, (_, i) => p.run(raw(`r${i}`))));
+    expect((await first).report.bytes).toBe(5);
+    expect(bytes.byteLength).toBe(0); // moved to the worker: detached here
+    const threads = new Set(rest.map((r) => (r.report as unknown as { thread: number }).thread));
+    expect(threads.size).toBeGreaterThanOrEqual(1);
+    expect(threads.size).toBeLessThanOrEqual(2);
+  });
+
+  it('terminates a task that overruns the limit, naming its stage, and carries on with a fresh worker', async () => {
+    const p = newPool(1);
+    const hung = p.run(raw('hang'));
+    const next = p.run(raw('after'));
+    await expect(hung).rejects.toThrow(TaskTimeout);
+    await expect(hung).rejects.toMatchObject({ stage: 'extract' });
+    expect((await next).report.source).toBe('after.txt');
+  });
+
+  it('replaces a worker that dies, failing only its task; a task that throws fails alone', async () => {
+    const p = newPool(1);
+    const crashed = p.run(raw('crash'));
+    const thrown = p.run(raw('throw'));
+    const next = p.run(raw('after'));
+    await expect(crashed).rejects.toThrow(WorkerCrashed);
+    await expect(thrown).rejects.toThrow('bad input');
+    expect((await next).report.source).toBe('after.txt');
+  });
+
+  it('breaks, rejecting every task, when a worker cannot even start', async () => {
+    const p = newPool(1, pathToFileURL(join(dir, 'no-such-task.mjs')));
+    await expect(p.run(raw('x'))).rejects.toThrow(PoolBroken);
+    await expect(p.run(raw('y'))).rejects.toThrow(PoolBroken);
+  });
+});
+
+describe('processInPool (the run’s per-file boundary)', () => {
+  it('records a hung file as a failed report with `<stage>.timeout`, and the next file goes through', async () => {
+    const p = newPool(1);
+    const hung = await processInPool(p, raw('hang', 'hung.txt'));
+    expect(hung.failure?.stage).toBe('extract');
+    expect(hung.report).toMatchObject({ source: 'hung.txt', status: 'failed', bytes: 4, format: 'text' });
+    expect(hung.report.findings).toEqual([expect.objectContaining({ check: 'extract.timeout', severity: 'error', stage: 'extract' })]);
+    const crashed = await processInPool(p, raw('crash', 'crash.txt'));
+    expect(crashed.report.findings).toEqual([expect.objectContaining({ check: 'extract.failed', stage: 'extract' })]);
+    expect((await processInPool(p, raw('fine'))).report.status).toBe('loaded');
+  });
+
+  it('runs the real decode → extract → validate in a worker', async () => {
+    const p = new WorkerPool<RawDoc, Processed>({ size: 1, taskModule: new URL('../pipeline/worker.ts', import.meta.url), timeLimitMs: 60_000, firstStage: 'decode' });
+    try {
+      const text = '示例区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度无。\n';
+      const { report, failure } = await processInPool(p, raw(text, 'sample.txt'));
+      expect(failure).toBeUndefined();
+      expect(report).toMatchObject({ source: 'sample.txt', format: 'text', year: 2023 });
+    } finally {
+      await p.close();
+    }
+  });
+});
