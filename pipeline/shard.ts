@@ -11,6 +11,7 @@ import {
   acquireLock, checkpointAndClose, close, discardStage, openForWriting, publishStage, stageCopy, type Warehouse,
 } from './load/index.ts';
 import { rebuildAgencies } from './load/reports.ts';
+import { recomputeCrossYearFindings } from './xyear.ts';
 
 /** Slice `index` (1-based) of `count`. */
 export interface Shard {
@@ -48,6 +49,8 @@ export async function mergeWarehouses(out: string, parts: string[]): Promise<{ r
   try {
     wh = await openForWriting(await stageCopy(out));
     for (const [i, part] of parts.entries()) await mergePart(wh, part, `part${i}`);
+    // Two years of one agency may have landed in different shards: only the merged whole can check across years.
+    await recomputeCrossYearFindings(wh.conn);
     const reports = Number((await wh.conn.runAndReadAll('SELECT count(*) FROM fact_report')).getRows()[0][0]);
     await checkpointAndClose(wh);
     wh = undefined;
