@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { T3_ROWS } from '../pipeline/catalogue.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,35 +186,8 @@ describe('decodeHtml: a whole portal page', () => {
   });
 });
 
-// Table 3 labels of the two corpus pages, as the expected answers name them.
-const T3_LABELS: Record<string, string> = {
-  new: '一、本年新收政府信息公开申请数量',
-  carried_in: '二、上年结转政府信息公开申请数量',
-  granted: '（一）予以公开',
-  partial: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
-  'denied.state_secret': '1.属于国家秘密',
-  'denied.law_prohibited': '2.其他法律行政法规禁止公开',
-  'denied.security_stability': '3.危及“三安全一稳定”',
-  'denied.third_party': '4.保护第三方合法权益',
-  'denied.internal_affairs': '5.属于三类内部事务信息',
-  'denied.process_info': '6.属于四类过程性信息',
-  'denied.enforcement_files': '7.属于行政执法案卷',
-  'denied.query_matter': '8.属于行政查询事项',
-  'unavailable.not_held': '1.本机关不掌握相关政府信息',
-  'unavailable.needs_creation': '2.没有现成信息需要另行制作',
-  'unavailable.unclear': '3.补正后申请内容仍不明确',
-  'rejected.petition': '1.信访举报投诉类申请',
-  'rejected.duplicate': '2.重复申请',
-  'rejected.publication': '3.要求提供公开出版物',
-  'rejected.excessive': '4.无正当理由大量反复申请',
-  'rejected.confirmation': '5.要求行政机关确认或重新出具已获取信息',
-  other: '（六）其他处理',
-  'other.no_correction': '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
-  'other.unpaid_fee': '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
-  'other.other': '3.其他',
-  total: '（七）总计',
-  carried_out: '四、结转下年度继续办理',
-};
+// The two corpus pages print table 3's labels exactly as the catalogue names them.
+const T3_LABELS: Record<string, string> = Object.fromEntries(T3_ROWS.map((r) => [r.row, r.zh]));
 
 /** Given decoded lines and a table-3 row code, returns that row's seven applicant values (blank → null). */
 function t3Row(doc: DecodedDoc, code: string): (number | null)[] | undefined {
