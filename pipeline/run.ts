@@ -22,14 +22,14 @@ import { expandInputs, fetchAll, readSourcesFile, type FetchOutcome, type Source
 import { urlFileName } from './fetch/remote.ts';
 import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from './pool.ts';
 import { inShard, type Shard } from './shard.ts';
-import { factsOf, failedReport, type Processed, type ProcessStage } from './worker.ts';
+import { factsOf, failedReport, withRows, type Processed, type ProcessStage, type WorkerInput } from './worker.ts';
 import { EXTRACTOR_VERSION } from './version.ts';
 import type { Logger } from './log.ts';
 import type { Finding, RawDoc, Report, Severity } from './types.ts';
 import {
-  acquireLock, checkpointAndClose, close, discardStage, loadReports, LockHeldError, openForWriting,
-  publishStage, recordRun, reportIdOf, stageCopy, storedReports, WarehouseBusyError,
-  type FileRecord, type LoadContext, type LoadItem, type Warehouse,
+  acquireLock, checkpointAndClose, close, discardStage, loadReports, loadStaged, LockHeldError, openForWriting,
+  publishStage, recordRun, reportIdOf, serialiseReport, stageCopy, StagedBatch, storedReports, WarehouseBusyError,
+  type FileRecord, type LoadContext, type SerialisedReport, type Warehouse,
 } from './load/index.ts';
 
 /** The bundled sample corpus, ingested when a run is given no sources. */
@@ -159,7 +159,7 @@ async function runInto(
   const storedOrigins = new Set(stored.map((r) => r.origin));
   const loader = new BatchLoader(wh, ctx, log);
   const workers = opts.workers ?? availableParallelism();
-  const pool = new WorkerPool<RawDoc, Processed>({ size: workers, taskModule: WORKER_TASK, timeLimitMs: FILE_TIME_LIMIT_MS, firstStage: 'decode' });
+  const pool = new WorkerPool<WorkerInput, Processed>({ size: workers, taskModule: WORKER_TASK, timeLimitMs: FILE_TIME_LIMIT_MS, firstStage: 'decode' });
   const summary: IngestSummary = {
     runId: opts.runId,
     status: 'ok',
@@ -186,7 +186,10 @@ async function runInto(
         outcome: 'failed', stage: 'fetch', reason, durationMs: null,
       };
       if (keep) loader.record(file);
-      else await loader.add({ report: fetchFailedReport(outcome), origin: location }, file);
+      else {
+        const report = fetchFailedReport(outcome);
+        await loader.add({ report, origin: location, rows: serialiseReport({ report, origin: location }, ctx) }, file);
+      }
       log.warn({ location, reason, kept: keep }, 'fetch failed');
       return;
     }
@@ -202,18 +205,20 @@ async function runInto(
       return;
     }
     summary.filesExtracted++;
-    const { report, failure, durationMs } = await processInPool(pool, raw);
+    const processed = await processInPool(pool, raw, ctx);
+    const { report, failure, durationMs } = processed;
+    const rows = processed.rows ?? serialiseReport({ report, origin: raw.origin }, ctx);
     // A file the extractor itself calls failed (empty, unreadable) says why in its first error finding.
     const why = failure ?? failureOf(report);
     await loader.add(
-      { report, origin: raw.origin },
+      { report, origin: raw.origin, rows },
       {
         location, source: raw.source, sha256: raw.sha256, reportId: reportIdOf(raw.origin),
         outcome: report.status, stage: why?.stage ?? null, reason: why?.reason ?? null, durationMs,
       },
     );
     if (failure) log.warn({ source: raw.source, ...failure }, 'file failed');
-    else log[fileLevel]({ source: raw.source, status: report.status, cells: report.cells.length, findings: report.findings.length, durationMs }, 'file extracted');
+    else log[fileLevel]({ source: raw.source, status: report.status, cells: rows.cells, findings: report.findings.length, durationMs }, 'file extracted');
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -230,10 +235,14 @@ async function runInto(
       if (inFlight.size >= inFlightLimit) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+  } catch (err) {
+    loader.discard();
+    throw err;
   } finally {
     opts.progress?.stop();
     await pool.close();
   }
+  if (signal?.aborted) loader.discard();
   signal?.throwIfAborted();
   const counts = await loader.flush();
   // Cross-year checks span the whole warehouse, so they are recomputed once every report is in.
@@ -260,20 +269,22 @@ async function runInto(
 /**
  * Given the pool and a raw file, returns its report from a worker, inside the per-file boundary:
  * a timeout or a crashed worker becomes a `failed` report; only a pool that cannot start throws.
- * The bytes move to the worker rather than being copied.
+ * The bytes move to the worker rather than being copied. Given the run's load context, the worker
+ * also serialises the report's rows, and the report comes back without its cells and sections.
  */
-export async function processInPool(pool: WorkerPool<RawDoc, Processed>, raw: RawDoc): Promise<Processed> {
+export async function processInPool(pool: WorkerPool<WorkerInput, Processed>, raw: RawDoc, load?: LoadContext): Promise<Processed> {
   const facts = factsOf(raw);
   const bytes = ownsBuffer(raw.bytes) ? raw.bytes : new Uint8Array(raw.bytes);
   try {
-    return await pool.run({ ...raw, bytes }, [bytes.buffer as ArrayBuffer]);
+    return await pool.run({ ...raw, bytes, load }, [bytes.buffer as ArrayBuffer]);
   } catch (err) {
     if (err instanceof PoolBroken) throw err;
     const stage = (err instanceof TaskTimeout || err instanceof WorkerCrashed ? err.stage : 'decode') as ProcessStage;
     const reason = (err as Error).message;
     const check = err instanceof TaskTimeout ? `${stage}.timeout` : `${stage}.failed`;
     const report = failedReport(facts, undefined, { check, severity: 'error', subject: 'file', message: reason, stage });
-    return { report, failure: { stage, reason }, durationMs: err instanceof TaskTimeout ? FILE_TIME_LIMIT_MS : 0 };
+    const out: Processed = { report, failure: { stage, reason }, durationMs: err instanceof TaskTimeout ? FILE_TIME_LIMIT_MS : 0 };
+    return load ? withRows(out, raw.origin, load) : out;
   }
 }
 
@@ -301,14 +312,25 @@ function sourceNameOf(location: string): string {
   return /^https?:\/\//i.test(location) ? urlFileName(location) : basename(location);
 }
 
+/** A report ready to load: its rows serialised, and the report itself without cells or sections (for a load failure). */
+interface Ready {
+  report: Report;
+  origin: string;
+  rows: SerialisedReport;
+}
+
 /**
- * Collects reports and loads them a batch at a time, one load after another. A batch that fails
- * to load is retried report by report, so one bad report becomes a `failed` row (stage load)
- * instead of costing its neighbours.
+ * Collects reports and loads them a batch at a time, one load after another. Each report's rows
+ * arrive serialised and go straight to the batch's staging files (pipeline/load/stage.ts), so a
+ * batch costs memory only for each report's identity and findings; the load itself is one COPY per
+ * table, run by DuckDB off this thread while the next batch fills. A batch that fails to load is
+ * retried report by report, so one bad report becomes a `failed` row (stage load) instead of
+ * costing its neighbours.
  */
 class BatchLoader {
   readonly files: FileRecord[] = [];
-  private pending: { item: LoadItem; file: FileRecord }[] = [];
+  private staged: StagedBatch | undefined;
+  private heads: { report: Report; origin: string; file: FileRecord }[] = [];
   private chain: Promise<void> = Promise.resolve();
   private cells = 0;
   private findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -325,16 +347,25 @@ class BatchLoader {
   }
 
   /**
-   * Queues a report; a full batch starts loading once the batch before it is in. Callers of a full
+   * Stages a report; a full batch starts loading once the batch before it is in. Callers of a full
    * batch wait meanwhile, so at most one batch loads while the next fills: memory stays bounded
    * when extraction outruns loading.
    */
-  async add(item: LoadItem, file: FileRecord): Promise<void> {
+  async add({ report, origin, rows }: Ready, file: FileRecord): Promise<void> {
     this.files.push(file);
-    this.pending.push({ item, file });
-    if (this.pending.length < BATCH_SIZE) return;
+    this.staged ??= StagedBatch.create();
+    this.staged.add(rows);
+    this.heads.push({ report: { ...report, cells: [], sections: [] }, origin, file });
+    if (this.staged.length < BATCH_SIZE) return;
     await this.chain;
-    if (this.pending.length >= BATCH_SIZE) await this.loadPending();
+    if (this.staged && this.staged.length >= BATCH_SIZE) await this.loadPending();
+  }
+
+  /** Drops the batch still filling (the run is stopping). */
+  discard(): void {
+    this.staged?.dispose();
+    this.staged = undefined;
+    this.heads = [];
   }
 
   async flush(): Promise<{ cells: number; findings: Record<Severity, number> }> {
@@ -343,40 +374,44 @@ class BatchLoader {
   }
 
   private loadPending(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    this.chain = this.chain.then(() => this.load(batch));
+    const staged = this.staged;
+    const heads = this.heads;
+    this.staged = undefined;
+    this.heads = [];
+    if (staged) this.chain = this.chain.then(() => this.load(staged, heads)).finally(() => staged.dispose());
     return this.chain;
   }
 
-  private async load(batch: { item: LoadItem; file: FileRecord }[]): Promise<void> {
-    if (batch.length === 0) return;
+  private async load(staged: StagedBatch, heads: { report: Report; origin: string; file: FileRecord }[]): Promise<void> {
     const started = performance.now();
     try {
-      this.count(await loadReports(this.wh.conn, batch.map((b) => b.item), this.ctx));
-      this.log.debug({ reports: batch.length, ms: Math.round(performance.now() - started) }, 'batch loaded');
+      this.count(await loadStaged(this.wh.conn, staged));
+      this.log.debug({ reports: staged.length, bytes: staged.bytes, ms: Math.round(performance.now() - started) }, 'batch loaded');
     } catch (err) {
-      this.log.warn({ err, reports: batch.length }, 'batch failed to load; loading its reports one by one');
-      for (const one of batch) await this.loadAlone(one);
+      this.log.warn({ err, reports: staged.length }, 'batch failed to load; loading its reports one by one');
+      for (let i = 0; i < heads.length; i++) await this.loadAlone(staged, i, heads[i]);
     }
   }
 
-  private async loadAlone({ item, file }: { item: LoadItem; file: FileRecord }): Promise<void> {
+  private async loadAlone(staged: StagedBatch, index: number, { report: head, origin, file }: { report: Report; origin: string; file: FileRecord }): Promise<void> {
+    const one = staged.subset([index]);
     try {
-      this.count(await loadReports(this.wh.conn, [item], this.ctx));
+      this.count(await loadStaged(this.wh.conn, one));
     } catch (err) {
       const reason = `load failed: ${(err as Error).message}`;
       const report: Report = {
-        ...item.report,
+        ...head,
         status: 'failed',
         cells: [],
         sections: [],
-        findings: [...item.report.findings, { check: 'load.failed', severity: 'error', subject: 'file', message: reason, stage: 'load' }],
+        findings: [...head.findings, { check: 'load.failed', severity: 'error', subject: 'file', message: reason, stage: 'load' }],
       };
       Object.assign(file, { outcome: 'failed', stage: 'load', reason });
-      this.log.warn({ source: item.report.source, reason }, 'report failed to load');
+      this.log.warn({ source: head.source, reason }, 'report failed to load');
       // If even the bare failed row cannot be written, the warehouse itself is broken: stop the run.
-      this.count(await loadReports(this.wh.conn, [{ ...item, report }], this.ctx));
+      this.count(await loadReports(this.wh.conn, [{ report, origin }], this.ctx));
+    } finally {
+      one.dispose();
     }
   }
 

@@ -5,12 +5,20 @@ import { decode } from './decode/index.ts';
 import { sniffFormat } from './decode/sniff.ts';
 import { extract } from './extract/index.ts';
 import { validate } from './validate.ts';
+import { serialiseReport, type SerialisedReport } from './load/stage.ts';
+import type { LoadContext } from './load/rows.ts';
 import type { DecodedDoc, Finding, Format, RawDoc, Report } from './types.ts';
 
 export type ProcessStage = 'decode' | 'extract' | 'validate';
 
+/** A file to process; with `load`, the worker also turns the report into its rows, as CSV text. */
+export type WorkerInput = RawDoc & { load?: LoadContext };
+
 export interface Processed {
+  /** The report; when `rows` is given, without its cells and sections (they are in `rows`). */
   report: Report;
+  /** The report's warehouse rows, serialised (see pipeline/load/stage.ts), when the input asked for them. */
+  rows?: SerialisedReport;
   failure?: { stage: ProcessStage; reason: string };
   /** decode + extract + validate time, in the worker. */
   durationMs: number;
@@ -26,7 +34,18 @@ export interface FileFacts {
 }
 
 /** Given a raw file (and a callback naming each stage as it starts), returns its report; never throws. */
-export default async function processFile(raw: RawDoc, enterStage: (stage: ProcessStage) => void = () => {}): Promise<Processed> {
+export default async function processFile(raw: WorkerInput, enterStage: (stage: ProcessStage) => void = () => {}): Promise<Processed> {
+  const out = await processRaw(raw, enterStage);
+  return raw.load ? withRows(out, raw.origin, raw.load) : out;
+}
+
+/** Given a processed file, returns it with its rows serialised and the bulk of its report dropped. */
+export function withRows(out: Processed, origin: string, ctx: LoadContext): Processed {
+  const rows = serialiseReport({ report: out.report, origin }, ctx);
+  return { ...out, report: { ...out.report, cells: [], sections: [] }, rows };
+}
+
+async function processRaw(raw: RawDoc, enterStage: (stage: ProcessStage) => void): Promise<Processed> {
   const started = performance.now();
   let stage: ProcessStage = 'decode';
   let doc: DecodedDoc | undefined;

@@ -1,7 +1,8 @@
 // Load stage: the DuckDB warehouse. Reports in, rows out; the run ledger; staging and publishing.
 export { openForWriting, openForReading, checkpointAndClose, close, queryRows, type Warehouse } from './warehouse.ts';
-export { loadReports, storedReports, type LoadCounts, type StoredReport } from './reports.ts';
+export { loadReports, loadStaged, storedReports, type LoadCounts, type StoredReport } from './reports.ts';
 export { reportIdOf, type LoadItem, type LoadContext } from './rows.ts';
+export { serialiseReport, StagedBatch, type SerialisedReport } from './stage.ts';
 export { recordRun, type RunRecord, type FileRecord, type FileOutcome } from './runs.ts';
 export {
   acquireLock, stageCopy, publishStage, discardStage, lockPathOf, stagePathOf,

@@ -3,7 +3,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Severity } from '../types.ts';
 import { appendRows } from './append.ts';
 import { queryRows } from './warehouse.ts';
-import { reportRows, type LoadContext, type LoadItem } from './rows.ts';
+import type { LoadContext, LoadItem } from './rows.ts';
+import { copySql, FACT_TABLES, serialiseReport, StagedBatch } from './stage.ts';
 
 export interface LoadCounts {
   reports: number;
@@ -19,52 +20,69 @@ const FACTS_BY_REPORT = ['fact_table2', 'fact_table3', 'fact_table4', 'fact_find
  * a file wins. Either the whole batch is in the warehouse afterwards or none of it is.
  */
 export async function loadReports(conn: DuckDBConnection, items: readonly LoadItem[], ctx: LoadContext): Promise<LoadCounts> {
-  const rows = lastCopies(items).map((item) => ({ item, rows: reportRows(item, ctx) }));
-  const counts: LoadCounts = { reports: rows.length, cells: 0, findings: { error: 0, warning: 0, info: 0 } };
-  for (const { rows: r } of rows) {
-    counts.cells += r.table2.length + r.table3.length + r.table4.length;
-    for (const s of ['error', 'warning', 'info'] as const) counts.findings[s] += r.findingsBySeverity[s];
-  }
-  if (rows.length === 0) return counts;
-
-  await conn.run('BEGIN');
+  const batch = StagedBatch.create();
   try {
-    await conn.run('CREATE OR REPLACE TEMP TABLE load_keys (report_id VARCHAR, source VARCHAR, sha256 VARCHAR)');
-    await appendRows(conn, 'load_keys', rows.map(({ item, rows: r }) => [r.reportId, item.report.source, item.report.sha256]));
-    await conn.run(`
-      CREATE OR REPLACE TEMP TABLE load_replaced AS
-      SELECT DISTINCT r.report_id FROM fact_report r JOIN load_keys k
-        ON r.report_id = k.report_id OR (k.sha256 <> '' AND r.source = k.source AND r.sha256 = k.sha256)`);
-    for (const table of FACTS_BY_REPORT) {
-      await conn.run(`DELETE FROM ${table} WHERE report_id IN (SELECT report_id FROM load_replaced)`);
-    }
-    await appendRows(conn, 'fact_report', rows.map(({ rows: r }) => r.report));
-    await appendRows(conn, 'fact_table2', rows.flatMap(({ rows: r }) => r.table2));
-    await appendRows(conn, 'fact_table3', rows.flatMap(({ rows: r }) => r.table3));
-    await appendRows(conn, 'fact_table4', rows.flatMap(({ rows: r }) => r.table4));
-    await appendRows(conn, 'fact_finding', rows.flatMap(({ rows: r }) => r.findings));
-    await appendRows(conn, 'fact_section', rows.flatMap(({ rows: r }) => r.sections));
-    await rebuildAgencies(conn);
-    await conn.run('DROP TABLE load_keys');
-    await conn.run('DROP TABLE load_replaced');
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
+    for (const item of items) batch.add(serialiseReport(item, ctx));
+    return await loadStaged(conn, batch);
+  } finally {
+    batch.dispose();
   }
-  return counts;
 }
 
-/** Keeps, for each file identity (origin; source + sha256), only its last occurrence in the batch. */
-function lastCopies(items: readonly LoadItem[]): LoadItem[] {
+/**
+ * Loads a staged batch (see stage.ts) in one transaction, with the replacement rules of
+ * loadReports: one COPY per fact table, a handful of statements in all.
+ */
+export async function loadStaged(conn: DuckDBConnection, staged: StagedBatch): Promise<LoadCounts> {
+  const kept = lastCopies(staged.entries.map((e) => e.report));
+  const batch = kept.length === staged.length ? staged : staged.subset(kept);
+  try {
+    const counts: LoadCounts = { reports: batch.length, cells: 0, findings: { error: 0, warning: 0, info: 0 } };
+    for (const { report: r } of batch.entries) {
+      counts.cells += r.cells;
+      for (const s of ['error', 'warning', 'info'] as const) counts.findings[s] += r.findings[s];
+    }
+    if (batch.length === 0) return counts;
+
+    await conn.run('BEGIN');
+    try {
+      await conn.run('CREATE OR REPLACE TEMP TABLE load_keys (report_id VARCHAR, source VARCHAR, sha256 VARCHAR)');
+      await appendRows(conn, 'load_keys', batch.entries.map(({ report: r }) => [r.reportId, r.source, r.sha256]));
+      await conn.run(`
+        CREATE OR REPLACE TEMP TABLE load_replaced AS
+        SELECT DISTINCT r.report_id FROM fact_report r JOIN load_keys k
+          ON r.report_id = k.report_id OR (k.sha256 <> '' AND r.source = k.source AND r.sha256 = k.sha256)`);
+      for (const table of FACTS_BY_REPORT) {
+        await conn.run(`DELETE FROM ${table} WHERE report_id IN (SELECT report_id FROM load_replaced)`);
+      }
+      for (const [i, table] of FACT_TABLES.entries()) {
+        if (batch.hasRows(i)) await conn.run(copySql(table, batch.pathOf(table)));
+      }
+      await rebuildAgencies(conn);
+      await conn.run('DROP TABLE load_keys');
+      await conn.run('DROP TABLE load_replaced');
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK');
+      throw err;
+    }
+    return counts;
+  } finally {
+    if (batch !== staged) batch.dispose();
+  }
+}
+
+/** Given each report's identity, returns the indices of the last occurrence of each file identity (origin; source + sha256). */
+function lastCopies(reports: readonly { origin: string; source: string; sha256: string }[]): number[] {
   const seen = new Set<string>();
-  const kept: LoadItem[] = [];
-  for (const item of [...items].reverse()) {
-    const keys = [`origin:${item.origin}`];
-    if (item.report.sha256) keys.push(`file:${item.report.source}|${item.report.sha256}`);
+  const kept: number[] = [];
+  for (let i = reports.length - 1; i >= 0; i--) {
+    const r = reports[i];
+    const keys = [`origin:${r.origin}`];
+    if (r.sha256) keys.push(`file:${r.source}|${r.sha256}`);
     if (keys.some((k) => seen.has(k))) continue;
     keys.forEach((k) => seen.add(k));
-    kept.push(item);
+    kept.push(i);
   }
   return kept.reverse();
 }
