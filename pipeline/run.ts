@@ -15,11 +15,10 @@ import { recomputeCrossYearFindings } from './xyear.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SingleBar } from 'cli-progress';
-import { expandInputs, fetchAll, readSourcesFile, type FetchOutcome, type Source } from './fetch/index.ts';
-import { urlFileName } from './fetch/remote.ts';
+import { expandInputs, fetchAll, readSourcesFile, sourceNameOf, type FetchOutcome, type Source } from './fetch/index.ts';
 import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from './pool.ts';
 import { inShard, type Shard } from './shard.ts';
 import { factsOf, failedReport, withRows, type Processed, type ProcessStage, type WorkerInput } from './worker.ts';
@@ -306,10 +305,6 @@ function fetchFailedReport(outcome: FetchOutcome): Report {
     undefined,
     finding,
   );
-}
-
-function sourceNameOf(location: string): string {
-  return /^https?:\/\//i.test(location) ? urlFileName(location) : basename(location);
 }
 
 /** A report ready to load: its rows serialised, and the report itself without cells or sections (for a load failure). */

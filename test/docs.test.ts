@@ -1,32 +1,18 @@
 // docs/warehouse.md: every ```sql example runs against the fixture warehouse, and every view and
 // table is documented with one.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { close, openForReading, queryRows, type Warehouse } from '../pipeline/load/index.ts';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../pipeline/load/index.ts';
 import { VIEWS_DIR } from '../pipeline/views.ts';
-import { buildFixtureWarehouse } from './fixtures/warehouse.ts';
+import { useFixtureWarehouse } from './fixtures/warehouse.ts';
 
 const DOC = readFileSync(fileURLToPath(new URL('../docs/warehouse.md', import.meta.url)), 'utf8');
 const EXAMPLES = [...DOC.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1].trim());
 const TABLES_DIR = fileURLToPath(new URL('../sql/tables/', import.meta.url));
 const names = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.sql')).map((n) => n.slice(0, -4));
 
-let dir: string;
-let wh: Warehouse;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nianbao-docs-'));
-  await buildFixtureWarehouse(join(dir, 'w.duckdb'));
-  wh = await openForReading(join(dir, 'w.duckdb'));
-}, 60_000);
-
-afterAll(() => {
-  if (wh) close(wh);
-  rmSync(dir, { recursive: true, force: true });
-});
+const wh = useFixtureWarehouse('read');
 
 describe('docs/warehouse.md', () => {
   it.each(EXAMPLES.map((sql, i) => [i + 1, sql]))('example %i runs and returns rows', async (_, sql) => {

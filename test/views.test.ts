@@ -1,26 +1,11 @@
 // The analyst views on the fixture warehouse (test/fixtures/warehouse.ts): every figure below is
 // worked out by hand from the fixture numbers, not by the views' own SQL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { close, openForReading, queryRows, type Warehouse } from '../pipeline/load/index.ts';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../pipeline/load/index.ts';
 import { dependenciesOf, inDependencyOrder, readViewFiles } from '../pipeline/views.ts';
-import { buildFixtureWarehouse } from './fixtures/warehouse.ts';
+import { useFixtureWarehouse } from './fixtures/warehouse.ts';
 
-let dir: string;
-let wh: Warehouse;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nianbao-views-'));
-  await buildFixtureWarehouse(join(dir, 'w.duckdb'));
-  wh = await openForReading(join(dir, 'w.duckdb'));
-}, 60_000);
-
-afterAll(() => {
-  if (wh) close(wh);
-  rmSync(dir, { recursive: true, force: true });
-});
+const wh = useFixtureWarehouse('read');
 
 const rows = (sql: string) => queryRows(wh.conn, sql);
 /** Given a view and a report's fixture key, returns its one row. */

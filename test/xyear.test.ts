@@ -1,27 +1,12 @@
 // Cross-year findings on the fixture warehouse: B's 2020 report carries 2 applications over and its
 // 2021 report takes 3 in (xyear.carry); A's pair is consistent; D's normative documents in force do
 // not follow from 2021 to 2022 (xyear.in_force) while its rules do.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { close, openForWriting, queryRows, reportIdOf, type Warehouse } from '../pipeline/load/index.ts';
+import { describe, expect, it } from 'vitest';
+import { queryRows, reportIdOf } from '../pipeline/load/index.ts';
 import { recomputeCrossYearFindings } from '../pipeline/xyear.ts';
-import { buildFixtureWarehouse, originOf } from './fixtures/warehouse.ts';
+import { originOf, useFixtureWarehouse } from './fixtures/warehouse.ts';
 
-let dir: string;
-let wh: Warehouse;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nianbao-xyear-'));
-  await buildFixtureWarehouse(join(dir, 'w.duckdb'));
-  wh = await openForWriting(join(dir, 'w.duckdb'));
-}, 60_000);
-
-afterAll(() => {
-  if (wh) close(wh);
-  rmSync(dir, { recursive: true, force: true });
-});
+const wh = useFixtureWarehouse('write');
 
 const xyearFindings = () =>
   queryRows(wh.conn, `

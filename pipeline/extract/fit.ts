@@ -87,7 +87,7 @@ function readingsWithDoubledCell(printed: Value[], identities: RowIdentity[]): R
 }
 
 /** Given readings, returns those whose values differ (which cell was lost does not matter if the values agree). */
-export function distinctReadings(readings: Reading[]): Reading[] {
+function distinctReadings(readings: Reading[]): Reading[] {
   const seen = new Map<string, Reading>();
   for (const r of readings) {
     const key = r.values.map((v) => `${v.state}:${v.value}`).join(',');

@@ -1,5 +1,5 @@
 // Table 2 (主动公开政府信息情况): rows matched by label, values read as printed, money in 万元.
-import { T2_ROWS, type T2Column } from '../catalogue.ts';
+import { T2_ROWS } from '../catalogue.ts';
 import type { Finding, ReportCell, Template, Value } from '../types.ts';
 import { fitRow } from './fit.ts';
 import { alignRows } from './match.ts';
@@ -58,4 +58,3 @@ function inWanYuan(printed: Value, metric: string, header: string): { value: Val
   };
 }
 
-export type { T2Column };

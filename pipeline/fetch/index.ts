@@ -7,6 +7,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Finding, RawDoc, SourceHints } from '../types.ts';
 import { fetchFinding } from './finding.ts';
 import { localPath, readLocal } from './local.ts';
+export { sourceNameOf } from './local.ts';
 import { fetchRemote, type RemoteSettings } from './remote.ts';
 
 export { expandInputs, readSourcesFile } from './sources.ts';

@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { MAX_FILE_BYTES } from '../decode/index.ts';
 import type { FetchOutcome, Source } from './index.ts';
 import { fetchFinding } from './finding.ts';
+import { urlFileName } from './remote.ts';
 import { sha256Hex } from './store.ts';
+
+/** Given a location (path, file:// or http(s) URL), returns the file's own name: the basename, or the URL's last segment. */
+export function sourceNameOf(location: string): string {
+  const path = localPath(location);
+  return path === undefined ? urlFileName(location) : basename(path);
+}
 
 /** Given a location, returns the absolute path it names, or undefined for an http(s) URL. */
 export function localPath(location: string): string | undefined {
@@ -31,6 +38,6 @@ export async function readLocal(source: Source, path: string): Promise<FetchOutc
   return {
     source,
     status: 'fetched',
-    raw: { source: basename(path), origin: path, bytes, sha256: sha256Hex(bytes), hints: source.hints },
+    raw: { source: sourceNameOf(path), origin: path, bytes, sha256: sha256Hex(bytes), hints: source.hints },
   };
 }

@@ -25,3 +25,18 @@ export async function appendRows(conn: DuckDBConnection, table: string, rows: re
     appender.closeSync();
   }
 }
+
+/** Replaces the whole content of each table with its rows, all in one transaction: readers never see a table half-filled. */
+export async function replaceTables(conn: DuckDBConnection, tables: Record<string, readonly Cell[][]>): Promise<void> {
+  await conn.run('BEGIN');
+  try {
+    for (const [table, rows] of Object.entries(tables)) {
+      await conn.run(`DELETE FROM ${table}`);
+      await appendRows(conn, table, rows);
+    }
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK');
+    throw err;
+  }
+}

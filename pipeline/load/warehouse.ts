@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { allMetrics, APPLICANT_LABELS, APPLICANTS } from '../catalogue.ts';
 import { applyViews } from '../views.ts';
+import { replaceTables } from './append.ts';
 import { refreshRegions } from './regions.ts';
 
 const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
@@ -62,31 +63,10 @@ async function sqlFiles(dir: string): Promise<string[]> {
 
 /** The metric and applicant dimensions mirror the catalogue; refilled so a catalogue change reaches old warehouses. */
 export async function refreshCatalogue(conn: DuckDBConnection): Promise<void> {
-  await conn.run('BEGIN');
-  try {
-    await conn.run('DELETE FROM dim_metric');
-    const metrics = await conn.createAppender('dim_metric');
-    allMetrics().forEach((m, i) => {
-      for (const v of [m.code, m.table, m.block, m.zh, m.en, m.unit, m.templates]) metrics.appendVarchar(v);
-      metrics.appendInteger(i);
-      metrics.endRow();
-    });
-    metrics.closeSync();
-    await conn.run('DELETE FROM dim_applicant');
-    const applicants = await conn.createAppender('dim_applicant');
-    APPLICANTS.forEach((code, i) => {
-      applicants.appendVarchar(code);
-      applicants.appendVarchar(APPLICANT_LABELS[code].zh);
-      applicants.appendVarchar(APPLICANT_LABELS[code].en);
-      applicants.appendInteger(i);
-      applicants.endRow();
-    });
-    applicants.closeSync();
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  await replaceTables(conn, {
+    dim_metric: allMetrics().map((m, i) => [m.code, m.table, m.block, m.zh, m.en, m.unit, m.templates, i]),
+    dim_applicant: APPLICANTS.map((code, i) => [code, APPLICANT_LABELS[code].zh, APPLICANT_LABELS[code].en, i]),
+  });
 }
 
 /** Runs a query and returns its rows as plain objects (BIGINT as bigint, DATE/TIMESTAMP as Date). */
