@@ -1,7 +1,9 @@
 // `npm run bench [-- --sizes 1000,10000]`: throughput and memory of the pipeline on a synthetic
 // corpus (bench/corpus.ts), at each size:
-//   - each stage alone on one thread (decode; extract + validate; load): reports/s, MB/s, rows/s;
-//   - a real ingest run with every core and with one worker: reports/s, MB/s, rows/s, peak RSS;
+//   - each stage alone on one thread (decode; extract + validate; load): reports/s, MB/s, rows/s,
+//     and that whole run, every stage in turn on one thread: the single-thread figure;
+//   - a real ingest run with every core and with one worker thread (the loading thread beside it):
+//     reports/s, MB/s, rows/s, peak RSS, and the speed-up of all cores over one thread and one worker;
 //   - an incremental no-op run (the same corpus again, into the warehouse just built);
 // then how each figure changes from the smallest size to the largest, and the PDF decoder's
 // throughput (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
@@ -85,9 +87,10 @@ function describe(f: SizeFigures, workers: number): string[] {
     stage('extract + validate', s.extractSeconds),
     stage('load', s.loadSeconds, `  ${rate(s.rows / s.loadSeconds, 'rows/s')}`),
     `  end to end (decode, extract, validate, load):`,
+    `  ${'one thread'.padEnd(22)} ${s.totalSeconds.toFixed(2).padStart(7)} s  ${rate(s.reports / s.totalSeconds, 'reports/s')}  peak RSS ${s.peakRssMb} MB  (every stage in turn on this thread)`,
     run(`all cores (${workers} workers)`, f.allCores),
     run('one worker', f.oneWorker),
-    `  speed-up, all cores over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×`,
+    `  speed-up, all cores over one thread: ${(s.totalSeconds / f.allCores.seconds).toFixed(2)}×; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×`,
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
   ];
 }
@@ -99,6 +102,7 @@ function scaling(a: SizeFigures, b: SizeFigures): string[] {
     ['decode reports/s', per(a, a.stages.decodeSeconds), per(b, b.stages.decodeSeconds), ''],
     ['extract reports/s', per(a, a.stages.extractSeconds), per(b, b.stages.extractSeconds), ''],
     ['load rows/s', a.stages.rows / a.stages.loadSeconds, b.stages.rows / b.stages.loadSeconds, ''],
+    ['one thread reports/s', per(a, a.stages.totalSeconds), per(b, b.stages.totalSeconds), ''],
     ['all cores reports/s', per(a, a.allCores.seconds), per(b, b.allCores.seconds), ''],
     ['one worker reports/s', per(a, a.oneWorker.seconds), per(b, b.oneWorker.seconds), ''],
     ['all cores peak RSS', a.allCores.peakRssMb, b.allCores.peakRssMb, ' MB'],

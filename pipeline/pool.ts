@@ -5,9 +5,12 @@
 // - A task that overruns the time limit has its worker terminated (the only way to stop
 //   synchronous code that never returns) and replaced; the task rejects with TaskTimeout naming
 //   the stage it had reported reaching. A worker that dies mid-task rejects it with WorkerCrashed.
+//   The stage is shared memory the worker writes, not a message: three messages more per file cost
+//   the worker more than its own postMessage of the result (measured).
 // - Workers run TypeScript through tsx (pool-worker.mjs registers it, then imports the task module),
-//   so the pool works the same under `tsx`, `bin/nianbao.mjs` and vitest.
-import { parentPort, Worker, type Transferable } from 'node:worker_threads';
+//   so the pool works the same under `tsx`, `bin/nianbao.mjs` and vitest. A task module may also
+//   export `transfer`, naming the buffers of a result to move rather than copy.
+import { parentPort, Worker, workerData, type Transferable } from 'node:worker_threads';
 
 /** A runaway decoder dies alone: the worst page at the size caps needs about 1 GB (measured); past 2 GB the worker is ended, its file fails. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048 };
@@ -15,8 +18,8 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048 };
 const BOOTSTRAP = new URL('./pool-worker.mjs', import.meta.url);
 
 /**
- * A task module's default export: given an input and a callback to name the stage it enters,
- * returns the output. Runs inside a worker thread.
+ * A task module's default export: given an input and a callback to name the stage it enters (one
+ * of the pool's `stages`), returns the output. Runs inside a worker thread.
  */
 export type Task<In, Out> = (input: In, enterStage: (stage: string) => void) => Out | Promise<Out>;
 
@@ -27,8 +30,8 @@ export interface PoolOptions {
   taskModule: URL;
   /** How long one input may take once a worker has it. */
   timeLimitMs: number;
-  /** The stage a task is in until it names one. */
-  firstStage: string;
+  /** The stages a task goes through: it is in the first until it names another. */
+  stages: readonly string[];
 }
 
 /** The task overran the time limit; its worker was terminated. */
@@ -48,7 +51,7 @@ export class WorkerCrashed extends Error {
 /** A worker could not even start (the task module failed to load): no task can run. */
 export class PoolBroken extends Error {}
 
-type Message<Out> = { ready: true } | { stage: string } | { done: Out } | { error: string };
+type Message<Out> = { ready: true } | { done: Out } | { error: string };
 
 interface Job<In, Out> {
   input: In;
@@ -61,7 +64,8 @@ interface Slot<In, Out> {
   worker: Worker;
   ready: boolean;
   job?: Job<In, Out>;
-  stage: string;
+  /** The index in `stages` of the stage the worker's task is in, written by the worker. */
+  stage: Int32Array;
   timer?: NodeJS.Timeout;
 }
 
@@ -101,8 +105,12 @@ export class WorkerPool<In, Out> {
   }
 
   private spawn(): void {
-    const worker = new Worker(BOOTSTRAP, { workerData: { taskModule: this.opts.taskModule.href }, resourceLimits: WORKER_LIMITS });
-    const slot: Slot<In, Out> = { worker, ready: false, stage: this.opts.firstStage };
+    const stage = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const worker = new Worker(BOOTSTRAP, {
+      workerData: { taskModule: this.opts.taskModule.href, stages: this.opts.stages, stage },
+      resourceLimits: WORKER_LIMITS,
+    });
+    const slot: Slot<In, Out> = { worker, ready: false, stage };
     this.slots.add(slot);
     worker.on('message', (msg: Message<Out>) => this.onMessage(slot, msg));
     worker.on('error', (err) => this.onDeath(slot, err.message));
@@ -111,7 +119,7 @@ export class WorkerPool<In, Out> {
 
   private dispatch(slot: Slot<In, Out>, job: Job<In, Out>): void {
     slot.job = job;
-    slot.stage = this.opts.firstStage;
+    Atomics.store(slot.stage, 0, 0);
     slot.timer = setTimeout(() => this.onTimeout(slot), this.opts.timeLimitMs);
     slot.worker.postMessage(job.input, job.transfer);
   }
@@ -119,9 +127,6 @@ export class WorkerPool<In, Out> {
   private onMessage(slot: Slot<In, Out>, msg: Message<Out>): void {
     if ('ready' in msg) {
       slot.ready = true;
-    } else if ('stage' in msg) {
-      slot.stage = msg.stage;
-      return;
     } else {
       const job = this.finish(slot);
       if ('done' in msg) job?.resolve(msg.done);
@@ -130,8 +135,12 @@ export class WorkerPool<In, Out> {
     this.pump();
   }
 
+  private stageOf(slot: Slot<In, Out>): string {
+    return this.opts.stages[Atomics.load(slot.stage, 0)];
+  }
+
   private onTimeout(slot: Slot<In, Out>): void {
-    const stage = slot.stage;
+    const stage = this.stageOf(slot);
     this.finish(slot)?.reject(new TaskTimeout(stage, this.opts.timeLimitMs));
     void this.retire(slot);
     this.pump();
@@ -141,7 +150,7 @@ export class WorkerPool<In, Out> {
   private onDeath(slot: Slot<In, Out>, why: string): void {
     if (!this.slots.has(slot)) return;
     this.slots.delete(slot);
-    const stage = slot.stage;
+    const stage = this.stageOf(slot);
     const job = this.finish(slot);
     void slot.worker.terminate();
     if (!slot.ready) {
@@ -169,14 +178,23 @@ export class WorkerPool<In, Out> {
   }
 }
 
-/** Inside a worker: runs the task on every input the pool posts, reporting stages and the result. */
-export function serve<In, Out>(task: Task<In, Out>): void {
+/**
+ * Inside a worker: runs the task on every input the pool posts, reporting stages and the result;
+ * the buffers `transfer` names in a result move to the pool's thread instead of being copied.
+ */
+export function serve<In, Out>(task: Task<In, Out>, transfer: (out: Out) => Transferable[] = () => []): void {
   const port = parentPort;
   if (!port) throw new Error('serve() runs inside a worker thread');
+  const { stages, stage } = workerData as { stages: readonly string[]; stage: Int32Array };
+  const enterStage = (name: string) => {
+    const index = stages.indexOf(name);
+    if (index < 0) throw new Error(`unknown stage ${name}; the pool's stages are ${stages.join(', ')}`);
+    Atomics.store(stage, 0, index);
+  };
   port.on('message', async (input: In) => {
     try {
-      const out = await task(input, (stage) => port.postMessage({ stage }));
-      port.postMessage({ done: out });
+      const out = await task(input, enterStage);
+      port.postMessage({ done: out }, transfer(out));
     } catch (err) {
       port.postMessage({ error: err instanceof Error ? err.message : String(err) });
     }

@@ -21,7 +21,7 @@ import type { SingleBar } from 'cli-progress';
 import { expandInputs, fetchAll, readSourcesFile, sourceNameOf, type FetchOutcome, type Source } from './fetch/index.ts';
 import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from './pool.ts';
 import { inShard, type Shard } from './shard.ts';
-import { factsOf, failedReport, withRows, type Processed, type ProcessStage, type WorkerInput } from './worker.ts';
+import { factsOf, failedReport, PROCESS_STAGES, withRows, type Processed, type ProcessStage, type WorkerInput } from './processed.ts';
 import { EXTRACTOR_VERSION } from './version.ts';
 import type { Logger } from './log.ts';
 import type { Finding, RawDoc, Report, Severity } from './types.ts';
@@ -158,7 +158,7 @@ async function runInto(
   const storedOrigins = new Set(stored.map((r) => r.origin));
   const loader = new BatchLoader(wh, ctx, log);
   const workers = opts.workers ?? availableParallelism();
-  const pool = new WorkerPool<WorkerInput, Processed>({ size: workers, taskModule: WORKER_TASK, timeLimitMs: FILE_TIME_LIMIT_MS, firstStage: 'decode' });
+  const pool = new WorkerPool<WorkerInput, Processed>({ size: workers, taskModule: WORKER_TASK, timeLimitMs: FILE_TIME_LIMIT_MS, stages: PROCESS_STAGES });
   const summary: IngestSummary = {
     runId: opts.runId,
     status: 'ok',
@@ -244,8 +244,9 @@ async function runInto(
   if (signal?.aborted) loader.discard();
   signal?.throwIfAborted();
   const counts = await loader.flush();
-  // Cross-year checks span the whole warehouse, so they are recomputed once every report is in.
-  await recomputeCrossYearFindings(wh.conn);
+  // Cross-year checks span the whole warehouse, so they are recomputed once every report is in;
+  // a run that loaded nothing leaves them as they are.
+  if (loader.loaded > 0) await recomputeCrossYearFindings(wh.conn);
 
   for (const f of loader.files) summary.outcomes[f.outcome]++;
   summary.findings = counts.findings;
@@ -324,6 +325,8 @@ interface Ready {
  */
 class BatchLoader {
   readonly files: FileRecord[] = [];
+  /** Reports loaded so far. */
+  loaded = 0;
   private staged: StagedBatch | undefined;
   private heads: { report: Report; origin: string; file: FileRecord }[] = [];
   private chain: Promise<void> = Promise.resolve();
@@ -410,7 +413,8 @@ class BatchLoader {
     }
   }
 
-  private count(counts: { cells: number; findings: Record<Severity, number> }): void {
+  private count(counts: { reports: number; cells: number; findings: Record<Severity, number> }): void {
+    this.loaded += counts.reports;
     this.cells += counts.cells;
     for (const s of ['error', 'warning', 'info'] as const) this.findings[s] += counts.findings[s];
   }

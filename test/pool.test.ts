@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from '../pipeline/pool.ts';
 import { processInPool } from '../pipeline/run.ts';
-import type { Processed } from '../pipeline/worker.ts';
+import { PROCESS_STAGES, type Processed } from '../pipeline/processed.ts';
 import type { RawDoc } from '../pipeline/types.ts';
 
 const TIME_LIMIT_MS = 1_500;
@@ -39,7 +39,7 @@ const raw = (text: string, source = `${text}.txt`): RawDoc => ({ source, origin:
 let pool: WorkerPool<RawDoc, Processed> | undefined;
 afterEach(() => pool?.close());
 const newPool = (size: number, taskModule = TASK) =>
-  (pool = new WorkerPool<RawDoc, Processed>({ size, taskModule, timeLimitMs: TIME_LIMIT_MS, firstStage: 'decode' }));
+  (pool = new WorkerPool<RawDoc, Processed>({ size, taskModule, timeLimitMs: TIME_LIMIT_MS, stages: PROCESS_STAGES }));
 
 describe('WorkerPool', () => {
   it('runs tasks on at most `size` worker threads, moving the bytes rather than copying them', async () => {
@@ -93,7 +93,7 @@ describe('processInPool (the run’s per-file boundary)', () => {
   });
 
   it('runs the real decode → extract → validate in a worker', async () => {
-    const p = new WorkerPool<RawDoc, Processed>({ size: 1, taskModule: new URL('../pipeline/worker.ts', import.meta.url), timeLimitMs: 60_000, firstStage: 'decode' });
+    const p = new WorkerPool<RawDoc, Processed>({ size: 1, taskModule: new URL('../pipeline/worker.ts', import.meta.url), timeLimitMs: 60_000, stages: PROCESS_STAGES });
     try {
       const text = '示例区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度无。\n';
       const { report, failure } = await processInPool(p, raw(text, 'sample.txt'));

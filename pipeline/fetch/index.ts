@@ -117,7 +117,7 @@ function fetchOne(
   inWindow: (work: () => Promise<FetchOutcome>) => Promise<void>,
 ): Promise<void> {
   const path = localPath(source.location);
-  if (path !== undefined) return inWindow(() => inGlobalSlot(() => readLocal(source, path)));
+  if (path !== undefined) return inWindow(() => inGlobalSlot(async () => readLocal(source, path)));
   let hostname: string;
   try {
     hostname = new URL(source.location).hostname;

