@@ -1,6 +1,6 @@
 // Local sources (paths and file:// URLs) are read in place: they already sit on disk,
 // so copying them into raw/ would only double the space they take.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_FILE_BYTES } from '../decode/index.ts';
@@ -23,7 +23,7 @@ export function localPath(location: string): string | undefined {
 
 /**
  * Given a local source and its path, returns it read into a RawDoc, or failed with fetch.missing or
- * fetch.too_large. Read synchronously, in one call: fs/promises' readFile takes four thread-pool
+ * fetch.too_large. Read synchronously: fs/promises' readFile takes four thread-pool
  * round trips and ~15× the CPU per small file (measured: 10k reports, 2.2 s against 0.15 s),
  * while a report read whole blocks this thread for microseconds.
  */
@@ -37,7 +37,7 @@ export function readLocal(source: Source, path: string): FetchOutcome {
       if (size > MAX_FILE_BYTES) {
         return { source, status: 'failed', finding: fetchFinding('fetch.too_large', `${path} is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit for one file`) };
       }
-      bytes = readWhole(fd, size);
+      bytes = readFileSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -50,25 +50,4 @@ export function readLocal(source: Source, path: string): FetchOutcome {
     status: 'fetched',
     raw: { source: sourceNameOf(path), origin: path, bytes, sha256: sha256Hex(bytes), hints: source.hints },
   };
-}
-
-/**
- * Given an open file and its size, returns its bytes in a buffer of their own (so it can move to a
- * worker without taking neighbours along); a file that grows or shrinks meanwhile is read to its end.
- */
-function readWhole(fd: number, size: number): Buffer {
-  let buf = new Uint8Array(size);
-  let length = 0;
-  for (;;) {
-    if (length === buf.length) {
-      const grown = new Uint8Array(Math.min(Math.max(buf.length * 2, 64 * 1024), MAX_FILE_BYTES + 1));
-      grown.set(buf);
-      buf = grown;
-    }
-    const n = readSync(fd, buf, length, buf.length - length, null);
-    if (n === 0) break;
-    length += n;
-    if (length > MAX_FILE_BYTES) throw Object.assign(new Error(`grew past ${MAX_FILE_BYTES} bytes while being read`), { code: 'EFBIG' });
-  }
-  return Buffer.from((length === buf.length ? buf : buf.slice(0, length)).buffer);
 }

@@ -149,17 +149,6 @@ function scalarText(v: Exclude<Cell, string | null>): string {
 /** One per thread, reused: each report's CSV is copied out of it. */
 const writer = new CsvWriter();
 
-/** Given each table's CSV bytes, returns them in one buffer (which owns its memory, so it can move) with their lengths. */
-function concatTables(tables: Uint8Array[]): { csv: Uint8Array; csvLengths: number[] } {
-  const csv = new Uint8Array(tables.reduce((sum, t) => sum + t.length, 0));
-  let at = 0;
-  for (const t of tables) {
-    csv.set(t, at);
-    at += t.length;
-  }
-  return { csv, csvLengths: tables.map((t) => t.length) };
-}
-
 interface Staged {
   report: Omit<SerialisedReport, 'csv' | 'csvLengths'>;
   /** Byte offset and length of its rows in each table's file. */
@@ -195,16 +184,18 @@ export class StagedBatch {
   /** Appends a report's rows; returns its index in the batch. */
   add(s: SerialisedReport): number {
     let at = 0;
-    const ranges: [number, number][] = s.csvLengths.map((length, i) => {
-      const start = this.sizes[i];
-      if (length > 0) writeAll(this.fds[i], s.csv.subarray(at, at + length));
-      at += length;
-      this.sizes[i] += length;
-      return [start, length];
-    });
+    const ranges = s.csvLengths.map((length, i) => this.append(i, s.csv.subarray(at, (at += length))));
     const { csv: _csv, csvLengths: _lengths, ...report } = s;
     this.entries.push({ report, ranges });
     return this.entries.length - 1;
+  }
+
+  /** Appends bytes to a table's file; returns where they went. */
+  private append(table: number, bytes: Uint8Array): [number, number] {
+    const start = this.sizes[table];
+    if (bytes.length > 0) writeAll(this.fds[table], bytes);
+    this.sizes[table] += bytes.length;
+    return [start, bytes.length];
   }
 
   /** Whether a table has any rows staged. */
@@ -218,12 +209,12 @@ export class StagedBatch {
     try {
       for (const idx of indices) {
         const e = this.entries[idx];
-        const tables = e.ranges.map(([start, len], i) => {
+        const ranges = e.ranges.map(([start, len], i) => {
           const buf = new Uint8Array(len);
           if (len > 0) readSync(this.fds[i], buf, 0, len, start);
-          return buf;
+          return sub.append(i, buf);
         });
-        sub.add({ ...e.report, ...concatTables(tables) });
+        sub.entries.push({ report: e.report, ranges });
       }
     } catch (err) {
       sub.dispose();

@@ -48,10 +48,12 @@ export function close(wh: Warehouse): void {
   wh.instance.closeSync();
 }
 
-/** Tables from sql/tables, then views from sql/views (views read tables), each folder in file-name order. */
+/** Tables from sql/tables and macros from sql/macros, each in file-name order, then the views of sql/views (which read both). */
 export async function applySchema(conn: DuckDBConnection): Promise<void> {
-  for (const file of await sqlFiles(join(SQL_DIR, 'tables'))) {
-    await conn.run(await readFile(join(SQL_DIR, 'tables', file), 'utf8'));
+  for (const folder of ['tables', 'macros']) {
+    for (const file of await sqlFiles(join(SQL_DIR, folder))) {
+      await conn.run(await readFile(join(SQL_DIR, folder, file), 'utf8'));
+    }
   }
   await applyViews(conn);
 }

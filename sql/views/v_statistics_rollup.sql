@@ -11,7 +11,8 @@
 -- such level (a 直辖市 district has no prefecture).
 -- Sums add printed numbers only: a blank is not a zero. A ratio is Σ numerator / Σ denominator over
 -- the reports that print both as numbers (so a report with a blank side drops out of that ratio
--- only), NULL when that denominator is zero. missing_cells sums the cells that print no number.
+-- only), NULL when that denominator is zero (sql/macros/paired_ratio.sql). missing_cells sums
+-- the cells that print no number.
 CREATE OR REPLACE VIEW v_statistics_rollup AS
 SELECT CASE
            WHEN grouping(agency_level) = 0    THEN 'level_year'
@@ -43,20 +44,13 @@ SELECT CASE
        sum(unavailable) AS unavailable,
        sum(rejected) AS rejected,
        sum(other) AS other,
-       sum(granted + partial) FILTER (WHERE (granted + partial) IS NOT NULL AND processed IS NOT NULL)
-           / nullif(sum(processed) FILTER (WHERE (granted + partial) IS NOT NULL AND processed IS NOT NULL), 0) AS disclosure_rate,
-       sum(granted) FILTER (WHERE granted IS NOT NULL AND processed IS NOT NULL)
-           / nullif(sum(processed) FILTER (WHERE granted IS NOT NULL AND processed IS NOT NULL), 0) AS granted_share,
-       sum(partial) FILTER (WHERE partial IS NOT NULL AND processed IS NOT NULL)
-           / nullif(sum(processed) FILTER (WHERE partial IS NOT NULL AND processed IS NOT NULL), 0) AS partial_share,
-       sum(denied) FILTER (WHERE denied IS NOT NULL AND processed IS NOT NULL)
-           / nullif(sum(processed) FILTER (WHERE denied IS NOT NULL AND processed IS NOT NULL), 0) AS denied_share,
-       sum(unavailable) FILTER (WHERE unavailable IS NOT NULL AND processed IS NOT NULL)
-           / nullif(sum(processed) FILTER (WHERE unavailable IS NOT NULL AND processed IS NOT NULL), 0) AS unavailable_share,
-       sum(rejected) FILTER (WHERE rejected IS NOT NULL AND processed IS NOT NULL)
-           / nullif(sum(processed) FILTER (WHERE rejected IS NOT NULL AND processed IS NOT NULL), 0) AS rejected_share,
-       sum(other) FILTER (WHERE other IS NOT NULL AND processed IS NOT NULL)
-           / nullif(sum(processed) FILTER (WHERE other IS NOT NULL AND processed IS NOT NULL), 0) AS other_share,
+       paired_ratio(granted + partial, processed) AS disclosure_rate,
+       paired_ratio(granted, processed) AS granted_share,
+       paired_ratio(partial, processed) AS partial_share,
+       paired_ratio(denied, processed) AS denied_share,
+       paired_ratio(unavailable, processed) AS unavailable_share,
+       paired_ratio(rejected, processed) AS rejected_share,
+       paired_ratio(other, processed) AS other_share,
        sum(denied_state_secret) AS denied_state_secret,
        sum(denied_law_prohibited) AS denied_law_prohibited,
        sum(denied_security_stability) AS denied_security_stability,
@@ -72,37 +66,27 @@ SELECT CASE
        sum(received_social_org) AS received_social_org,
        sum(received_legal_service) AS received_legal_service,
        sum(received_other_org) AS received_other_org,
-       sum(received_natural_person) FILTER (WHERE received_natural_person IS NOT NULL AND received IS NOT NULL)
-           / nullif(sum(received) FILTER (WHERE received_natural_person IS NOT NULL AND received IS NOT NULL), 0) AS received_natural_person_share,
-       sum(received_commercial) FILTER (WHERE received_commercial IS NOT NULL AND received IS NOT NULL)
-           / nullif(sum(received) FILTER (WHERE received_commercial IS NOT NULL AND received IS NOT NULL), 0) AS received_commercial_share,
-       sum(received_research) FILTER (WHERE received_research IS NOT NULL AND received IS NOT NULL)
-           / nullif(sum(received) FILTER (WHERE received_research IS NOT NULL AND received IS NOT NULL), 0) AS received_research_share,
-       sum(received_social_org) FILTER (WHERE received_social_org IS NOT NULL AND received IS NOT NULL)
-           / nullif(sum(received) FILTER (WHERE received_social_org IS NOT NULL AND received IS NOT NULL), 0) AS received_social_org_share,
-       sum(received_legal_service) FILTER (WHERE received_legal_service IS NOT NULL AND received IS NOT NULL)
-           / nullif(sum(received) FILTER (WHERE received_legal_service IS NOT NULL AND received IS NOT NULL), 0) AS received_legal_service_share,
-       sum(received_other_org) FILTER (WHERE received_other_org IS NOT NULL AND received IS NOT NULL)
-           / nullif(sum(received) FILTER (WHERE received_other_org IS NOT NULL AND received IS NOT NULL), 0) AS received_other_org_share,
+       paired_ratio(received_natural_person, received) AS received_natural_person_share,
+       paired_ratio(received_commercial, received) AS received_commercial_share,
+       paired_ratio(received_research, received) AS received_research_share,
+       paired_ratio(received_social_org, received) AS received_social_org_share,
+       paired_ratio(received_legal_service, received) AS received_legal_service_share,
+       paired_ratio(received_other_org, received) AS received_other_org_share,
        -- review and litigation (table 4)
        sum(review_total) AS review_total,
        sum(review_corrected) AS review_corrected,
        sum(review_pending) AS review_pending,
-       sum(review_corrected) FILTER (WHERE review_corrected IS NOT NULL AND (review_total - review_pending) IS NOT NULL)
-           / nullif(sum(review_total - review_pending) FILTER (WHERE review_corrected IS NOT NULL AND (review_total - review_pending) IS NOT NULL), 0) AS review_correction_rate,
+       paired_ratio(review_corrected, review_total - review_pending) AS review_correction_rate,
        sum(suit_direct_total) AS suit_direct_total,
        sum(suit_direct_corrected) AS suit_direct_corrected,
        sum(suit_direct_pending) AS suit_direct_pending,
-       sum(suit_direct_corrected) FILTER (WHERE suit_direct_corrected IS NOT NULL AND (suit_direct_total - suit_direct_pending) IS NOT NULL)
-           / nullif(sum(suit_direct_total - suit_direct_pending) FILTER (WHERE suit_direct_corrected IS NOT NULL AND (suit_direct_total - suit_direct_pending) IS NOT NULL), 0) AS suit_direct_correction_rate,
+       paired_ratio(suit_direct_corrected, suit_direct_total - suit_direct_pending) AS suit_direct_correction_rate,
        sum(suit_after_review_total) AS suit_after_review_total,
        sum(suit_after_review_corrected) AS suit_after_review_corrected,
        sum(suit_after_review_pending) AS suit_after_review_pending,
-       sum(suit_after_review_corrected) FILTER (WHERE suit_after_review_corrected IS NOT NULL AND (suit_after_review_total - suit_after_review_pending) IS NOT NULL)
-           / nullif(sum(suit_after_review_total - suit_after_review_pending) FILTER (WHERE suit_after_review_corrected IS NOT NULL AND (suit_after_review_total - suit_after_review_pending) IS NOT NULL), 0) AS suit_after_review_correction_rate,
+       paired_ratio(suit_after_review_corrected, suit_after_review_total - suit_after_review_pending) AS suit_after_review_correction_rate,
        sum(disputes) AS disputes,
-       sum(disputes) FILTER (WHERE disputes IS NOT NULL AND received IS NOT NULL)
-           / nullif(sum(received) FILTER (WHERE disputes IS NOT NULL AND received IS NOT NULL), 0) AS dispute_rate,
+       paired_ratio(disputes, received) AS dispute_rate,
        -- proactive disclosure (table 2); each template's own columns, summed over the reports that print them
        sum(rules_made) AS rules_made,
        sum(rules_published) AS rules_published,
