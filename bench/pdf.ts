@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodePdf } from '../pipeline/decode/pdf.ts';
 import type { RawDoc } from '../pipeline/types.ts';
+import { isInstalled } from './installed.ts';
 
 const root = resolve(import.meta.dirname, '..');
 /** Passes over the file set: enough for a steady figure on a handful of small files. */
@@ -48,7 +49,7 @@ export async function benchPdf(): Promise<PdfBenchResult> {
     reportsPerSecond: (docs.length * ROUNDS) / seconds,
   };
 
-  if (hasPdftotext()) {
+  if (isInstalled('pdftotext', ['-v'])) {
     const t0 = performance.now();
     for (let r = 0; r < ROUNDS; r++) {
       for (const p of paths) {
@@ -84,15 +85,6 @@ function pdfFiles(): string[] {
   if (existsSync(corpus)) files.push(...readdirSync(corpus).filter((f) => f.endsWith('.pdf')).map((f) => resolve(corpus, f)));
   else console.log(`pdf: ${corpus} absent, fixtures only`);
   return files;
-}
-
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchPdf();

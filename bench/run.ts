@@ -1,7 +1,9 @@
 // `npm run bench [-- --sizes 1000,10000]`: throughput and memory of the pipeline on a synthetic
 // corpus (bench/corpus.ts), at each size:
 //   - each stage alone on one thread (decode; extract + validate; load): reports/s, MB/s, rows/s,
-//     and that whole run, every stage in turn on one thread: the single-thread figure;
+//     and that whole run, every stage in turn on one thread: the single-thread figure; once as it
+//     is (DuckDB's threads and V8's collector still use other cores) and once pinned to one core
+//     with taskset (the machine without any parallelism);
 //   - a real ingest run with every core and with one worker thread (the loading thread beside it):
 //     reports/s, MB/s, rows/s, peak RSS, and the speed-up of all cores over one thread and one worker;
 //   - an incremental no-op run (the same corpus again, into the warehouse just built);
@@ -16,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { writeCorpus } from './corpus.ts';
 import type { IngestFigures, Job, StageFigures } from './child.ts';
 import { benchPdf } from './pdf.ts';
+import { isInstalled } from './installed.ts';
 
 const CHILD = resolve(import.meta.dirname, 'child.ts');
 const TSX = resolve(import.meta.dirname, '../node_modules/tsx/dist/cli.mjs');
@@ -27,14 +30,18 @@ interface SizeFigures {
   size: number;
   mb: number;
   stages: StageFigures;
+  /** The same single-thread run pinned to one core; null without taskset. */
+  oneCore: StageFigures | null;
   allCores: IngestFigures;
   oneWorker: IngestFigures;
   noop: IngestFigures;
 }
 
-/** Given a job, runs it in a child process and returns the figures it prints. */
-function runChild<T>(job: Job): T {
-  const out = execFileSync(process.execPath, [TSX, CHILD, JSON.stringify(job)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+/** Given a job, runs it in a child process (pinned to the first core, if asked) and returns the figures it prints. */
+function runChild<T>(job: Job, { oneCore = false } = {}): T {
+  const node = [process.execPath, TSX, CHILD, JSON.stringify(job)];
+  const [command, ...args] = oneCore ? ['taskset', '--cpu-list', '0', ...node] : node;
+  const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
@@ -64,10 +71,11 @@ function measure(size: number, workers: number): SizeFigures {
   try {
     const warehouse = (name: string) => join(work, `${name}.duckdb`);
     const stages = runChild<StageFigures>({ mode: 'stages', corpus, warehouse: warehouse('stages') });
+    const oneCore = PINNABLE ? runChild<StageFigures>({ mode: 'stages', corpus, warehouse: warehouse('one-core') }, { oneCore: true }) : null;
     const allCores = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
     const noop = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
     const oneWorker = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one'), workers: 1 });
-    return { size, mb: corpusMb(corpus), stages, allCores, oneWorker, noop };
+    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, noop };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -78,6 +86,8 @@ function describe(f: SizeFigures, workers: number): string[] {
   const s = f.stages;
   const stage = (name: string, seconds: number, extra = '') =>
     `  ${name.padEnd(22)} ${rate(s.reports / seconds, 'reports/s')}  ${rate(f.mb / seconds, 'MB/s')}${extra}`;
+  const single = (name: string, t: StageFigures, what: string) =>
+    `  ${name.padEnd(22)} ${t.totalSeconds.toFixed(2).padStart(7)} s  ${rate(t.reports / t.totalSeconds, 'reports/s')}  peak RSS ${t.peakRssMb} MB  (${what})`;
   const run = (name: string, r: IngestFigures) =>
     `  ${name.padEnd(22)} ${r.seconds.toFixed(2).padStart(7)} s  ${rate(r.extracted / r.seconds, 'reports/s')}  ${rate(f.mb / r.seconds, 'MB/s')}  ${rate(r.rows / r.seconds, 'rows/s')}  peak RSS ${r.peakRssMb} MB`;
   return [
@@ -87,10 +97,13 @@ function describe(f: SizeFigures, workers: number): string[] {
     stage('extract + validate', s.extractSeconds),
     stage('load', s.loadSeconds, `  ${rate(s.rows / s.loadSeconds, 'rows/s')}`),
     `  end to end (decode, extract, validate, load):`,
-    `  ${'one thread'.padEnd(22)} ${s.totalSeconds.toFixed(2).padStart(7)} s  ${rate(s.reports / s.totalSeconds, 'reports/s')}  peak RSS ${s.peakRssMb} MB  (every stage in turn on this thread)`,
+    single('one thread', s, 'every stage in turn on one thread; DuckDB and the collector use other cores too'),
+    f.oneCore ? single('one core', f.oneCore, 'the same, pinned to one core') : '  one core: not measured (taskset, from util-linux, is not installed)',
     run(`all cores (${workers} workers)`, f.allCores),
     run('one worker', f.oneWorker),
-    `  speed-up, all cores over one thread: ${(s.totalSeconds / f.allCores.seconds).toFixed(2)}×; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×`,
+    `  speed-up of all cores over one thread: ${(s.totalSeconds / f.allCores.seconds).toFixed(2)}×` +
+      (f.oneCore ? `; over one core: ${(f.oneCore.totalSeconds / f.allCores.seconds).toFixed(2)}×` : '') +
+      `; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×`,
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
   ];
 }
@@ -103,6 +116,7 @@ function scaling(a: SizeFigures, b: SizeFigures): string[] {
     ['extract reports/s', per(a, a.stages.extractSeconds), per(b, b.stages.extractSeconds), ''],
     ['load rows/s', a.stages.rows / a.stages.loadSeconds, b.stages.rows / b.stages.loadSeconds, ''],
     ['one thread reports/s', per(a, a.stages.totalSeconds), per(b, b.stages.totalSeconds), ''],
+    ...(a.oneCore && b.oneCore ? [['one core reports/s', per(a, a.oneCore.totalSeconds), per(b, b.oneCore.totalSeconds), ''] as [string, number, number, string]] : []),
     ['all cores reports/s', per(a, a.allCores.seconds), per(b, b.allCores.seconds), ''],
     ['one worker reports/s', per(a, a.oneWorker.seconds), per(b, b.oneWorker.seconds), ''],
     ['all cores peak RSS', a.allCores.peakRssMb, b.allCores.peakRssMb, ' MB'],
@@ -120,6 +134,8 @@ const rate = (n: number, unit: string) => `${fmt(n).padStart(9)} ${unit}`;
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: DEFAULT_SIZES } } });
 const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0).sort((x, y) => x - y);
 const workers = availableParallelism();
+/** Whether taskset (util-linux) is here to pin a child to one core. */
+const PINNABLE = isInstalled('taskset', ['--version']);
 console.log(`nianbao bench: sizes ${sizes.join(', ')}; ${workers} cores; node ${process.version}`);
 const results: SizeFigures[] = [];
 for (const size of sizes) {

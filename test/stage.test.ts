@@ -1,13 +1,14 @@
 // Staged loading (pipeline/load/stage.ts) stores exactly what the Appender stores: the same report,
 // loaded both ways into two warehouses, reads back identically, hostile values included.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Report, ReportCell } from '../pipeline/types.ts';
 import { appendRows } from '../pipeline/load/append.ts';
 import { reportRows } from '../pipeline/load/rows.ts';
-import { close, loadReports, openForWriting, queryRows, type Warehouse } from '../pipeline/load/index.ts';
+import { close, loadReports, openForWriting, queryRows, serialiseReport, StagedBatch, type Warehouse } from '../pipeline/load/index.ts';
+import { FACT_TABLES, type SerialisedReport } from '../pipeline/load/stage.ts';
 
 const TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_finding', 'fact_section'];
 const ctx = { runId: 'run-"1"', loadedAt: new Date('2026-01-02T03:04:05.678Z'), extractorVersion: 'v,1' };
@@ -64,4 +65,33 @@ it('stores exactly what the Appender stores: doubles, NULL vs empty, quotes, new
   expect(blanks[0].n).toBe(1);
   const [report] = await queryRows(staged.conn, `SELECT title, published, encoding, agency_kind, agency_scope FROM fact_report`);
   expect(report).toEqual({ title: '', published: null, encoding: '', agency_kind: null, agency_scope: null });
+});
+
+it('stages more than it buffers: every table file holds each report\'s lines in order, and a subset exactly its own', () => {
+  // Sections of ~340 KB each: a handful of reports outgrow the write-behind buffer several times over.
+  const reports = Array.from({ length: 7 }, (_, i) => {
+    const report = hostileReport();
+    report.sections = [{ no: 1, title: `第${i}`, text: `${i}洪泽区"收费"\n`.repeat(16_000) }];
+    return serialiseReport({ report, origin: `/data/${i}.txt` }, ctx);
+  });
+  const linesOf = (r: SerialisedReport, table: number) => {
+    const start = r.csvLengths.slice(0, table).reduce((a, b) => a + b, 0);
+    return Buffer.from(r.csv.subarray(start, start + r.csvLengths[table])).toString('utf8');
+  };
+  const batch = StagedBatch.create();
+  let sub: StagedBatch | undefined;
+  try {
+    for (const r of reports) batch.add(r);
+    FACT_TABLES.forEach((_, t) => {
+      expect(readFileSync(batch.fileOf(t)!, 'utf8')).toBe(reports.map((r) => linesOf(r, t)).join(''));
+    });
+    sub = batch.subset([1, 4]);
+    expect(sub.entries.map((e) => e.report.reportId)).toEqual([reports[1].reportId, reports[4].reportId]);
+    FACT_TABLES.forEach((_, t) => {
+      expect(readFileSync(sub!.fileOf(t)!, 'utf8')).toBe(linesOf(reports[1], t) + linesOf(reports[4], t));
+    });
+  } finally {
+    batch.dispose();
+    sub?.dispose();
+  }
 });

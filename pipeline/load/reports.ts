@@ -56,7 +56,8 @@ export async function loadStaged(conn: DuckDBConnection, staged: StagedBatch): P
         await conn.run(`DELETE FROM ${table} WHERE report_id IN (SELECT report_id FROM load_replaced)`);
       }
       for (const [i, table] of FACT_TABLES.entries()) {
-        if (batch.hasRows(i)) await conn.run(copySql(table, batch.pathOf(table)));
+        const file = batch.fileOf(i);
+        if (file) await conn.run(copySql(table, file));
       }
       await rebuildAgencies(conn);
       await conn.run('DROP TABLE load_keys');

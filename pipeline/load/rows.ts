@@ -45,7 +45,7 @@ export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): Repo
   const reportId = reportIdOf(origin);
   const extra: Finding[] = [];
   const tables: Record<'t2' | 't3' | 't4', Cell[][]> = { t2: [], t3: [], t4: [] };
-  const seen = new Set<string>();
+  const seen: SeenCells = new Map();
   for (const cell of report.cells) {
     const problem = cellProblem(cell, seen);
     if (problem) {
@@ -59,10 +59,14 @@ export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): Repo
       });
       continue;
     }
-    const table = cell.metric.slice(0, 2) as 't2' | 't3' | 't4';
     const value = cell.state === 'number' ? cell.value : null;
-    const tail: Cell[] = [value, cell.state, cell.raw, cell.inferred ?? false, cell.page ?? null, cell.x ?? null, cell.y ?? null];
-    tables[table].push(table === 't3' ? [reportId, cell.metric, cell.applicant, ...tail] : [reportId, cell.metric, ...tail]);
+    const { metric, state, raw } = cell;
+    const inferred = cell.inferred ?? false;
+    const page = cell.page ?? null;
+    const x = cell.x ?? null;
+    const y = cell.y ?? null;
+    if (cell.applicant) tables.t3.push([reportId, metric, cell.applicant, value, state, raw, inferred, page, x, y]);
+    else tables[metric.startsWith('t2.') ? 't2' : 't4'].push([reportId, metric, value, state, raw, inferred, page, x, y]);
   }
   if (report.published !== null && !DATE.test(report.published)) {
     extra.push({
@@ -100,15 +104,22 @@ export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): Repo
   };
 }
 
-/** Why a cell cannot go into its fact table as it is, or null when it can. Records the cell's key in `seen`. */
-function cellProblem(cell: ReportCell, seen: Set<string>): string | null {
-  const table = cell.metric.slice(0, 3);
-  if (table !== 't2.' && table !== 't3.' && table !== 't4.') return `metric ${cell.metric} belongs to no table`;
-  if (table === 't3.' && !cell.applicant) return 'a table-3 cell without an applicant';
-  if (table !== 't3.' && cell.applicant) return `applicant ${cell.applicant} on a table-${table[1]} cell`;
+/** The cells of one report so far: metric → applicants ('' for tables 2 and 4). */
+type SeenCells = Map<string, Set<string>>;
+
+/** Why a cell cannot go into its fact table as it is, or null when it can. Records the cell in `seen`. */
+function cellProblem(cell: ReportCell, seen: SeenCells): string | null {
+  const { metric } = cell;
+  const t3 = metric.startsWith('t3.');
+  if (!t3 && !metric.startsWith('t2.') && !metric.startsWith('t4.')) return `metric ${metric} belongs to no table`;
+  if (t3 && !cell.applicant) return 'a table-3 cell without an applicant';
+  if (!t3 && cell.applicant) return `applicant ${cell.applicant} on a table-${metric[1]} cell`;
   if (cell.state === 'number' && (cell.value === null || !Number.isFinite(cell.value))) return 'state number without a finite value';
-  const key = `${cell.metric}|${cell.applicant ?? ''}`;
-  if (seen.has(key)) return 'the same cell twice in one report';
-  seen.add(key);
+  // Nested sets, not a joined "metric|applicant" key: no string is built per cell.
+  const applicant = cell.applicant ?? '';
+  const applicants = seen.get(metric);
+  if (!applicants) seen.set(metric, new Set([applicant]));
+  else if (applicants.has(applicant)) return 'the same cell twice in one report';
+  else applicants.add(applicant);
   return null;
 }
