@@ -217,4 +217,10 @@ function table(rows: Record<string, unknown>[]): string {
 }
 
 registerAnalystCommands(program);
+// A reader that stops early (`nianbao sql … | head`) closes the pipe: that is the reader's choice,
+// not a failure, so the command ends quietly with success instead of an unhandled EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(EXIT_OK);
+});
 await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 // The nianbao command line as cron and analysts use it: help, exit codes, stdout kept for CSV.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,16 @@ describe('nianbao CLI', () => {
       expect(r.stdout).toContain(heading);
     }
     expect(r.stdout).toMatch(/missing\.txt\s+failed\s+fetch/);
+  });
+
+  it('a reader that stops early (| head) ends the command quietly, with success', async () => {
+    const child = spawn(process.execPath, [BIN, 'sql', 'SELECT * FROM range(1000000)', '--csv', '-w', warehouse], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(EXIT_OK);
   });
 });
 
