@@ -38,9 +38,10 @@ program
   .addHelpText(
     'after',
     `
-The run takes <warehouse>.lock, loads into a copy <warehouse>.next and renames it over
-the warehouse when everything is in, so a killed run leaves the warehouse as it was and
-readers with it open (READ_ONLY) are never blocked. Files already loaded with the same
+The run takes <warehouse>.lock, loads into a copy <warehouse>.next (staging batch files in
+<warehouse>.load/) and renames it over the warehouse when everything is in, so a killed run
+leaves the warehouse as it was (the next run clears what it left) and readers with it open
+(READ_ONLY) are never blocked. Files already loaded with the same
 sha256 and extractor version are skipped. Logs go to stderr: pretty with a progress bar
 on a terminal, JSON lines otherwise.
 ${EXIT_CODES_HELP}`,

@@ -4,6 +4,7 @@
 // - Atomic publish: the run loads into a copy, `<warehouse>.next`, and renames it over the live file
 //   only once everything is in and checkpointed. Killed at any moment, it leaves the live warehouse
 //   byte-for-byte as it was; readers holding the live file open keep their (old) inode meanwhile.
+//   Batches stage their files in `<warehouse>.load/`, which the next run clears under the lock.
 // - Incremental: a file whose source name, sha256 and extractor version are already loaded is not
 //   decoded again (unless forced); a stored failure is always retried.
 // - Per-file boundary: a file that fails or times out becomes a `failed` report with a finding
@@ -13,7 +14,7 @@
 //   files in flight, one load batch), so memory stays flat however large the corpus.
 import { recomputeCrossYearFindings } from './xyear.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { dirname } from 'node:path';
@@ -27,7 +28,7 @@ import { EXTRACTOR_VERSION } from './version.ts';
 import type { Logger } from './log.ts';
 import type { Finding, RawDoc, Report, Severity } from './types.ts';
 import {
-  acquireLock, checkpointAndClose, close, discardStage, loadReports, loadStaged, LockHeldError, openForWriting,
+  acquireLock, checkpointAndClose, close, discardStage, loadDirOf, loadReports, loadStaged, LockHeldError, openForWriting,
   publishStage, recordRun, reportIdOf, serialiseReport, stageCopy, StagedBatch, storedReports, WarehouseBusyError,
   type FileRecord, type LoadContext, type SerialisedReport, type Warehouse,
 } from './load/index.ts';
@@ -118,6 +119,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   log.info({ runId, warehouse, sources: enabled.length, disabled: sources.length - enabled.length, force: !!opts.force }, 'run started');
 
   let wh: Warehouse | undefined;
+  // Staging files of a run that was killed are cleared here: the lock says no run is using them.
+  const loadDir = loadDirOf(warehouse);
+  rmSync(loadDir, { recursive: true, force: true });
+  mkdirSync(loadDir);
   try {
     try {
       const stage = await stageCopy(warehouse);
@@ -126,7 +131,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       if (wh) close(wh);
       throw err instanceof WarehouseBusyError ? new DidNotRun(err.message) : new DidNotRun(`warehouse unusable: ${(err as Error).message}`);
     }
-    const summary = await runInto(wh, enabled, { ...opts, runId, startedAt });
+    const summary = await runInto(wh, enabled, { ...opts, runId, startedAt, loadDir });
     summary.tookOverLockFrom = lock.tookOver?.pid ?? null;
     await checkpointAndClose(wh);
     wh = undefined;
@@ -138,6 +143,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     await discardStage(warehouse);
     throw err;
   } finally {
+    rmSync(loadDir, { recursive: true, force: true });
     lock.release();
   }
 }
@@ -156,7 +162,7 @@ async function listSources(opts: IngestOptions): Promise<Source[]> {
 async function runInto(
   wh: Warehouse,
   sources: Source[],
-  opts: IngestOptions & { runId: string; startedAt: Date },
+  opts: IngestOptions & { runId: string; startedAt: Date; loadDir: string },
 ): Promise<IngestSummary> {
   const { log, signal } = opts;
   const concurrency = opts.concurrency ?? 4;
@@ -171,7 +177,7 @@ async function runInto(
   // Loads run beside the workers, which keep every core busy: DuckDB's own threads would only take
   // cores from them. One thread loads a batch in the same time for ~30% less CPU (measured).
   await wh.conn.run(`SET threads = ${LOAD_THREADS}`);
-  const loader = new BatchLoader(wh, ctx, log);
+  const loader = new BatchLoader(wh, ctx, log, opts.loadDir);
   const workers = opts.workers ?? availableParallelism();
   const pool = new WorkerPool<WorkerInput, Processed>({ size: workers, taskModule: WORKER_TASK, timeLimitMs: FILE_TIME_LIMIT_MS, stages: PROCESS_STAGES });
   const summary: IngestSummary = {
@@ -354,6 +360,8 @@ class BatchLoader {
     private readonly wh: Warehouse,
     private readonly ctx: LoadContext,
     private readonly log: Logger,
+    /** Where batches stage their files. */
+    private readonly dir: string,
   ) {}
 
   /** A file that loads nothing (unchanged, or kept after a failed fetch). */
@@ -368,7 +376,7 @@ class BatchLoader {
    */
   async add({ report, origin, rows }: Ready, file: FileRecord): Promise<void> {
     this.files.push(file);
-    this.staged ??= StagedBatch.create();
+    this.staged ??= StagedBatch.create(this.dir);
     this.staged.add(rows);
     this.heads.push({ report: { ...report, cells: [], sections: [] }, origin, file });
     if (this.staged.length < BATCH_SIZE) return;

@@ -3,7 +3,7 @@
 // live one stops the run with exit 2. Each test drives the real CLI in a child process.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,7 @@ describe('nightly run', () => {
     expect(sha256(warehouse)).toBe(before.sha);
     expect(await rowCounts(warehouse)).toEqual(before.counts);
     expect(existsSync(`${warehouse}.lock`)).toBe(true); // the dead run's lock is left behind
+    expect(readdirSync(`${warehouse}.load`)).not.toEqual([]); // and the batch it was staging
 
     const next = cli(['ingest', first, big, '-w', warehouse]);
     expect(next.status).toBe(0);
@@ -91,6 +92,7 @@ describe('nightly run', () => {
     expect(next.stdout).toMatch(/5 unchanged/);
     expect(existsSync(`${warehouse}.next`)).toBe(false);
     expect(existsSync(`${warehouse}.lock`)).toBe(false);
+    expect(existsSync(`${warehouse}.load`)).toBe(false);
   });
 
   it('a reader holding the warehouse open READ_ONLY during a run neither blocks it nor sees it', async () => {

@@ -5,6 +5,6 @@ export { reportIdOf, type LoadItem, type LoadContext } from './rows.ts';
 export { serialiseReport, StagedBatch, type SerialisedReport } from './stage.ts';
 export { recordRun, type RunRecord, type FileRecord, type FileOutcome } from './runs.ts';
 export {
-  acquireLock, stageCopy, publishStage, discardStage, lockPathOf, stagePathOf,
+  acquireLock, stageCopy, publishStage, discardStage, loadDirOf, lockPathOf, stagePathOf,
   LockHeldError, WarehouseBusyError, type Lock, type LockInfo,
 } from './publish.ts';

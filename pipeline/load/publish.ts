@@ -30,6 +30,11 @@ export interface Lock {
 
 export const lockPathOf = (warehouse: string) => `${warehouse}.lock`;
 export const stagePathOf = (warehouse: string) => `${warehouse}.next`;
+/**
+ * The run's staging files (stage.ts): beside the warehouse and under its lock, so the files a run
+ * killed mid-batch leaves behind are cleared by the next run, not left in the temp folder.
+ */
+export const loadDirOf = (warehouse: string) => `${warehouse}.load`;
 
 /**
  * Takes the warehouse's lock file (pid, start time, host), created with O_EXCL. A lock left by a

@@ -8,7 +8,7 @@
 // round-trip form, so a DOUBLE reads back bit for bit; booleans as true/false; timestamps in UTC.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Severity } from '../types.ts';
 import type { Cell } from './append.ts';
 import { reportRows, type LoadContext, type LoadItem } from './rows.ts';
@@ -186,8 +186,9 @@ export class StagedBatch {
     this.pendingBytes = FACT_TABLES.map(() => 0);
   }
 
-  static create(): StagedBatch {
-    return new StagedBatch(mkdtempSync(join(tmpdir(), 'nianbao-stage-')));
+  /** An empty batch, its files in a new folder under `parent`. */
+  static create(parent = tmpdir()): StagedBatch {
+    return new StagedBatch(mkdtempSync(join(parent, 'nianbao-stage-')));
   }
 
   get length(): number {
@@ -236,7 +237,7 @@ export class StagedBatch {
 
   /** A new batch holding just these entries of this one (read back from its files). */
   subset(indices: readonly number[]): StagedBatch {
-    const sub = StagedBatch.create();
+    const sub = StagedBatch.create(dirname(this.dir));
     try {
       FACT_TABLES.forEach((_, i) => this.writePending(i));
       for (const idx of indices) {
