@@ -119,12 +119,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   log.info({ runId, warehouse, sources: enabled.length, disabled: sources.length - enabled.length, force: !!opts.force }, 'run started');
 
   let wh: Warehouse | undefined;
-  // Staging files of a run that was killed are cleared here: the lock says no run is using them.
   const loadDir = loadDirOf(warehouse);
-  rmSync(loadDir, { recursive: true, force: true });
-  mkdirSync(loadDir);
   try {
     try {
+      // Staging files of a run that was killed are cleared here: the lock says no run is using them.
+      rmSync(loadDir, { recursive: true, force: true });
+      mkdirSync(loadDir);
       const stage = await stageCopy(warehouse);
       wh = await openForWriting(stage);
     } catch (err) {
