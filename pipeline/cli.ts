@@ -169,6 +169,9 @@ function formatSummary(s: IngestSummary, warehouse: string): string {
     `  files      ${s.filesSeen} seen · ${s.filesFetched} fetched · ${s.filesUnchanged} unchanged · ${s.filesExtracted} extracted`,
     `  outcomes   ${o.loaded} loaded · ${o.partial} partial · ${o.not_report} not_report · ${o.failed} failed · ${o.unchanged} unchanged`,
     `  findings   ${s.findings.error} error · ${s.findings.warning} warning · ${s.findings.info} info`,
+    s.crossYear
+      ? `  cross-year ${s.crossYear.error} error · ${s.crossYear.warning} warning · ${s.crossYear.info} info (whole warehouse, rechecked)`
+      : '  cross-year unchanged (nothing loaded)',
     `  cells      ${s.cellsLoaded} loaded`,
     `  warehouse  ${warehouse}`,
     '',

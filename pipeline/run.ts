@@ -88,6 +88,12 @@ export interface IngestSummary {
   filesExtracted: number;
   outcomes: Record<'loaded' | 'partial' | 'not_report' | 'failed' | 'unchanged', number>;
   findings: Record<Severity, number>;
+  /**
+   * Cross-year findings (xyear.*) of the whole warehouse after the run, by severity: they are
+   * recomputed over every report, not just this run's. Null when the run loaded nothing and left
+   * them as they were.
+   */
+  crossYear: Record<Severity, number> | null;
   cellsLoaded: number;
   /** The dead run whose lock this one took over. */
   tookOverLockFrom: number | null;
@@ -189,6 +195,7 @@ async function runInto(
     filesExtracted: 0,
     outcomes: { loaded: 0, partial: 0, not_report: 0, failed: 0, unchanged: 0 },
     findings: { error: 0, warning: 0, info: 0 },
+    crossYear: null,
     cellsLoaded: 0,
     tookOverLockFrom: null,
   };
@@ -269,7 +276,10 @@ async function runInto(
   await wh.conn.run('RESET threads');
   // Cross-year checks span the whole warehouse, so they are recomputed once every report is in;
   // a run that loaded nothing leaves them as they are.
-  if (loader.loaded > 0) await recomputeCrossYearFindings(wh.conn);
+  if (loader.loaded > 0) {
+    summary.crossYear = { error: 0, warning: 0, info: 0 };
+    for (const f of await recomputeCrossYearFindings(wh.conn)) summary.crossYear[f.severity]++;
+  }
 
   for (const f of loader.files) summary.outcomes[f.outcome]++;
   summary.findings = counts.findings;

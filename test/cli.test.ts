@@ -98,7 +98,8 @@ describe('export summary on the bundled samples', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nianbao-samples-'));
     try {
       const warehouse = join(dir, 'w.duckdb');
-      execFileSync(process.execPath, [BIN, 'ingest', '--warehouse', warehouse], { cwd: ROOT, stdio: 'ignore' });
+      const first = execFileSync(process.execPath, [BIN, 'ingest', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      expect(first).toContain('cross-year 1 error · 0 warning · 0 info (whole warehouse, rechecked)');
       const csv = execFileSync(process.execPath, [BIN, 'export', 'summary', '--by', 'year', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8' });
       const [header, ...rows] = csv.trimEnd().split('\n').map((l) => l.split(','));
       const pick = (row: string[]) => ['year', 'reports', 'received', 'carried_in', 'processed', 'carried_out'].map((c) => Number(row[header.indexOf(c)]));
@@ -119,7 +120,8 @@ describe('export summary on the bundled samples', () => {
       ];
       expect(crossYear()).toEqual(expected);
       // A run that loads nothing skips the cross-year checks and keeps their findings.
-      execFileSync(process.execPath, [BIN, 'ingest', '--warehouse', warehouse], { cwd: ROOT, stdio: 'ignore' });
+      const noop = execFileSync(process.execPath, [BIN, 'ingest', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      expect(noop).toContain('cross-year unchanged (nothing loaded)');
       expect(crossYear()).toEqual(expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });
