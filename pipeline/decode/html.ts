@@ -41,9 +41,19 @@ export function htmlTextToDoc(raw: RawDoc, html: string, options: HtmlDocOptions
   const holding = holdingTables(body);
   const hidden = options.boilerplate ? boilerplateElements(body, holding) : new Set<Element>();
   const root = options.boilerplate ? reportRoot(body, hidden, holding) : body;
-  const lines = domToLines(root, hidden, holding);
-  const meta = pageMeta(document, domToLines(body, new Set(), holding), lines, raw);
+  const { lines, spansIgnored } = domToLines(root, hidden, holding);
+  const meta = pageMeta(document, domToLines(body, new Set(), holding).lines, lines, raw);
   const findings = [...options.findings];
+  if (spansIgnored > 0) {
+    findings.push({
+      check: 'decode.spans_ignored',
+      severity: 'warning',
+      subject: 'file',
+      actual: String(spansIgnored),
+      message: `${spansIgnored} table part(s) declare rowspan/colspan that would add more than ${MAX_SPAN_FILL.toLocaleString('en')} cells; their spans were ignored, so their cells may not line up`,
+      stage: 'decode',
+    });
+  }
   if (lines.length === 0) {
     findings.push({ check: 'decode.no_text', severity: 'warning', subject: 'file', message: 'the document has no visible text', stage: 'decode' });
   }
@@ -421,19 +431,21 @@ interface LineWriter {
   nextTable: number;
   /** The table the last line belongs to while nothing but blanks followed it: a next <table> continues it. */
   openTable: number | null;
+  /** Table sections whose spans were ignored (see boundedSpans). */
+  spansIgnored: number;
 }
 
 /**
  * Given a root element, the elements left out and those holding tables, returns the lines in reading order:
  * each text block one single-cell line, each table row a grid line. Adjacent <table>s
  * with no text between them (one table cut at page breaks by Word or a CMS editor)
- * share one table index.
+ * share one table index. Also counts the table sections whose spans had to be ignored.
  */
-export function domToLines(root: Element, dropped: Set<Element>, holding: Set<Element>): Line[] {
-  const w: LineWriter = { lines: [], dropped, holding, inline: '', nextTable: 0, openTable: null };
+export function domToLines(root: Element, dropped: Set<Element>, holding: Set<Element>): { lines: Line[]; spansIgnored: number } {
+  const w: LineWriter = { lines: [], dropped, holding, inline: '', nextTable: 0, openTable: null, spansIgnored: 0 };
   walk(root, w);
   flush(w);
-  return w.lines;
+  return { lines: w.lines, spansIgnored: w.spansIgnored };
 }
 
 /** A step of the walk: a node to visit, or something to do once the nodes pushed before it are done. */
@@ -527,7 +539,9 @@ function tableSteps(table: Element, w: LineWriter): Step[] {
   if (caption) steps.push(caption, () => flush(w));
   let index: number | null = null;
   for (const section of tableToSpanRows(table)) {
-    for (const slots of expandSpans(boundedSpans(section))) {
+    const bounded = boundedSpans(section);
+    if (bounded !== section) w.spansIgnored++;
+    for (const slots of expandSpans(bounded)) {
       if (slots.some((s) => w.holding.has(s.value))) {
         for (const s of slots) if (s.firstRow) steps.push(s.value, () => flush(w));
         continue;
