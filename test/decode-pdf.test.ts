@@ -1,5 +1,6 @@
 // The PDF decoder on the fixtures made by test/fixtures/pdf/make-fixtures.sh (synthetic
-// tables, not real reports) and, when the shared corpus is present, on hzq2023.pdf.
+// tables, not real reports), on minimal PDFs written here, and, when the shared corpus is
+// present, on hzq2023.pdf.
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
@@ -216,4 +217,44 @@ describe.skipIf(!existsSync(corpusPdf))('corpus: hzq2023.pdf', async () => {
       ['t4.group', 't4.suit_after_review', 4],
     ]);
   });
+});
+
+/** Given pages (display rotation and content stream), returns a minimal PDF with Helvetica as /F1: a test fixture, not a report. */
+function minimalPdf(pages: { rotate: number; content: string }[]): Buffer {
+  const objects: string[] = ['', '<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
+  const kids = pages.map((p, i) => {
+    const pageNo = 4 + i * 2;
+    objects[pageNo] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate ${p.rotate} /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageNo + 1} 0 R >>`;
+    objects[pageNo + 1] = `<< /Length ${p.content.length} >>\nstream\n${p.content}\nendstream`;
+    return `${pageNo} 0 R`;
+  });
+  objects[2] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages.length} >>`;
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((body, n) => {
+    if (n === 0) return 0;
+    const at = out.length;
+    out += `${n} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+it('reads a page turned with /Rotate as it is displayed, whatever the rotation', async () => {
+  // Two lines 100 and 120 pt from the displayed top, 72 pt in: for each rotation, the text matrix
+  // that draws them upright on the displayed page (turned back against the rotation).
+  const placements: [number, (fromTop: number) => string][] = [
+    [0, (d) => `1 0 0 1 72 ${842 - d}`],
+    [90, (d) => `0 1 -1 0 ${d} 72`],
+    [180, (d) => `-1 0 0 -1 ${595 - 72} ${d}`],
+    [270, (d) => `0 -1 1 0 ${595 - d} ${842 - 72}`],
+  ];
+  for (const [rotate, at] of placements) {
+    const content = `BT /F1 12 Tf ${at(100)} Tm (FIRST LINE) Tj ${at(120)} Tm (SECOND LINE) Tj ET`;
+    const bytes = minimalPdf([{ rotate, content }]);
+    const doc = await decodePdf({ source: `rotate-${rotate}.pdf`, origin: `rotate-${rotate}.pdf`, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(doc.lines.map(texts), `/Rotate ${rotate}`).toEqual([['FIRST LINE'], ['SECOND LINE']]);
+  }
 });

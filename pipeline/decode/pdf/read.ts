@@ -115,10 +115,10 @@ interface Glyph {
 
 /** Given a pdfjs page, returns its glyph boxes, ruling edges and image count. */
 export async function pageToContent(page: PDFPageProxy): Promise<PageContent> {
-  const [vx0, vy0, vx1, vy1] = page.view;
-  const height = vy1 - vy0;
-  // Maps user space onto top-left-origin points.
-  const toPage: Matrix = [1, 0, 0, -1, -vx0, vy1];
+  // Maps user space onto top-left-origin points of the page as displayed: a page with /Rotate
+  // (a landscape table turned for printing) comes out upright, as a reader sees it.
+  const { transform, width, height } = page.getViewport({ scale: 1 });
+  const toPage = transform as Matrix;
   const ops = await page.getOperatorList();
   const chars: Char[] = [];
   const edges: Edge[] = [];
@@ -297,7 +297,7 @@ export async function pageToContent(page: PDFPageProxy): Promise<PageContent> {
         break;
     }
   }
-  return { width: vx1 - vx0, height, chars, edges, images };
+  return { width, height, chars, edges, images };
 }
 
 /** Given a point and a matrix, returns the transformed point. */
