@@ -21,7 +21,8 @@ export interface RawDoc {
   hints?: SourceHints;
 }
 
-export type Format = 'pdf' | 'html' | 'docx' | 'doc' | 'text' | 'zip' | 'empty' | 'binary';
+/** `ole`: an Office 97–2003 file that is not a Word document (a spreadsheet, a presentation). */
+export type Format = 'pdf' | 'html' | 'docx' | 'doc' | 'ole' | 'text' | 'zip' | 'empty' | 'binary';
 
 /** One cell of a line: its text and, where the format has them, its page and position. */
 export interface Cell {

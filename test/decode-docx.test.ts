@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { DecodedDoc, RawDoc } from '../pipeline/types.ts';
 import { decode } from '../pipeline/decode/index.ts';
 import { decodeDoc, decodeDocx, findSoffice } from '../pipeline/decode/docx.ts';
+import { sniffFormat } from '../pipeline/decode/sniff.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'docx');
 
@@ -97,6 +98,24 @@ describe('decodeDoc', () => {
     expect(doc.findings).toEqual([]);
     expectTable3(doc);
   }, 120_000);
+
+  it('tells a Word .doc from another Office 97–2003 file by its WordDocument stream, and never converts the other', async () => {
+    const raw = rawOf('table3-2021.doc');
+    expect(sniffFormat(raw.bytes)).toBe('doc');
+    // The same file with its directory entry renamed: to the sniffer, a spreadsheet or a presentation.
+    const name = Buffer.from('WordDocument', 'utf16le');
+    const bytes = Buffer.from(raw.bytes);
+    bytes.fill(0x20, bytes.indexOf(name), bytes.indexOf(name) + name.length);
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent'; // were it sent to LibreOffice, the finding would be decode.doc_unsupported
+    try {
+      const doc = await decode({ ...raw, bytes });
+      expect(doc.format).toBe('ole');
+      expect(doc.findings).toEqual([expect.objectContaining({ check: 'file.ole', severity: 'error', stage: 'decode' })]);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 
   it('names what to install when LibreOffice is missing', async () => {
     const path = process.env.PATH;

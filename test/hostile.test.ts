@@ -202,8 +202,8 @@ function hostileInputs(): Input[] {
   for (let i = 0; i < 15; i++) add('truncated-docx', `${i}.docx`, cut(docx, 0.05 + (0.9 * i) / 15), failed(['decode.docx_unreadable', 'file.zip']));
   for (let i = 0; i < 3; i++) add('docx-named-pdf', `${i}.pdf`, docx, { status: ['partial', 'not_report'], format: 'docx' });
   add('doc-named-pdf', '0.pdf', fixture('docx/table3-2021.doc'), { status: ['partial', 'not_report', 'failed'], format: 'doc' });
-  // LibreOffice imports an OLE file it cannot place as plain text: garbage lines, not a report.
-  for (let i = 0; i < 2; i++) add('ole-garbage', `${i}.doc`, new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...randomBytes(2048)]), { status: ['failed', 'not_report'], format: 'doc' });
+  // An OLE file whose directory names no WordDocument stream is not sent to LibreOffice at all.
+  for (let i = 0; i < 2; i++) add('ole-garbage', `${i}.doc`, new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...randomBytes(2048)]), { ...failed('file.ole'), format: 'ole' });
 
   for (let i = 0; i < 8; i++) {
     const entries: [string, string | Uint8Array][] = Array.from({ length: 1 + (i % 4) }, (_, k) => [`附件${k + 1}.${['pdf', 'xls', 'txt'][k % 3]}`, randomBytes(100 + int(500))]);

@@ -55,6 +55,7 @@ async function decodeAs(raw: RawDoc, format: Format): Promise<DecodedDoc> {
 /** Given a file of a format no decoder takes, returns why it is not read, in a reader's words. */
 function unreadableReason(raw: RawDoc, format: Format): string {
   if (format === 'empty') return 'the file is empty';
+  if (format === 'ole') return 'an Office 97–2003 file that is not a Word document (a spreadsheet or a presentation)';
   if (format !== 'zip') return 'binary content that is neither PDF, HTML, Word nor text';
   const { entries, complete } = zipEntries(raw.bytes);
   const names = entries.slice(0, ZIP_NAMES_SHOWN).map((e) => e.name).join(', ') + (entries.length > ZIP_NAMES_SHOWN ? ' …' : '');

@@ -11,6 +11,11 @@ const TEXT_SAMPLE_BYTES = 65536;
 /** Control bytes above this share of the sample make a file binary. */
 const MAX_CONTROL_SHARE = 0.01;
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/**
+ * The stream every Word 97–2003 document holds, as the file's directory names it (UTF-16LE).
+ * Without it an OLE file is a spreadsheet or a presentation: not worth a LibreOffice conversion.
+ */
+const WORD_STREAM_NAME = Buffer.from('WordDocument', 'utf16le');
 /** A tag HTML (or an HTML fragment a CMS exported) starts with. */
 const HTML_START = /^<(?:!doctype\s+html|html|head|body|meta|title|link|style|script|div|table|p|span|br|font|center|h[1-6]|ul|ol|section|article)[\s>/]/;
 /** A tag only HTML has, for pages with something (a BOM, an XML declaration, a PHP warning) before it. */
@@ -22,7 +27,7 @@ export function sniffFormat(bytes: Uint8Array): Format {
   const head = latin1(bytes, 0, HEAD_BYTES);
   if (head.slice(0, PDF_HEADER_WINDOW).includes('%PDF-')) return 'pdf';
   if (/^PK(?:\x03\x04|\x05\x06|\x07\x08)/.test(head)) return isWordZip(zipEntries(bytes)) ? 'docx' : 'zip';
-  if (OLE_SIGNATURE.every((b, i) => bytes[i] === b)) return 'doc';
+  if (OLE_SIGNATURE.every((b, i) => bytes[i] === b)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).includes(WORD_STREAM_NAME) ? 'doc' : 'ole';
   if (looksLikeHtml(headText(bytes, head))) return 'html';
   return looksLikeText(bytes) ? 'text' : 'binary';
 }

@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS fact_report (
     origin             VARCHAR NOT NULL,     -- absolute path or URL it was read from
     sha256             VARCHAR NOT NULL,     -- of the raw bytes; empty when they were never read
     bytes              BIGINT NOT NULL,
-    format             VARCHAR NOT NULL,     -- pdf, html, docx, doc, text, zip, empty, binary
+    format             VARCHAR NOT NULL,     -- pdf, html, docx, doc, ole (Office 97–2003, not Word), text, zip, empty, binary
     encoding           VARCHAR NOT NULL,     -- encoding the bytes were decoded from; empty for binary formats
     template           VARCHAR,              -- 2019, 2021, legacy; NULL when not a report
     year               INTEGER,              -- data year (statistics period), not publication year
