@@ -247,6 +247,8 @@ function hostileInputs(): Input[] {
   for (let i = 0; i < 4; i++) {
     const text = renderReport(fixtureReport(40 + i, '某某市审计局'), 'tabs');
     add('utf16', `${i}.txt`, new Uint8Array([0xff, 0xfe, ...iconv.encode(text, 'utf-16le')]), { status: ['loaded'] });
+    // Saved as "Unicode" without the byte-order mark, in either byte order.
+    add('utf16-no-bom', `${i}.txt`, iconv.encode(text, i % 2 ? 'utf-16be' : 'utf-16le'), { status: ['loaded'], format: 'text' });
   }
 
   for (const [i, text] of NOT_REPORTS.entries()) {

@@ -68,6 +68,16 @@ describe('encoding detection', () => {
     }), RUNS);
   });
 
+  it('reads report text saved as UTF-16 without a byte-order mark, in either byte order', () => {
+    // Report text has digits and line ends, so a NUL in at least one character in a hundred.
+    const withDigits = fc.tuple(reportText, fc.string({ unit: fc.constantFrom(...'0123456789\n'), minLength: 5, maxLength: 20 })).map(([a, b]) => a + b);
+    fc.assert(fc.property(withDigits, fc.constantFrom('utf-16le', 'utf-16be'), (text, encoding) => {
+      const d = detectAndDecode(iconv.encode(text, encoding));
+      expect(d.encoding).toBe(encoding);
+      expect(d.text).toBe(text);
+    }), RUNS);
+  });
+
   it('tells Big5 from GBK on traditional-character report text', () => {
     const traditional = '政府資訊公開年度報告本年新收申請數量處理結果總計';
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...traditional), minLength: 30, maxLength: 200 }), (text) => {

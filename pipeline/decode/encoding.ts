@@ -36,6 +36,40 @@ export function bomEncoding(bytes: Uint8Array): { encoding: string; length: numb
   return null;
 }
 
+/** A sample needs at least this share of NUL bytes to be taken for UTF-16: a report's digits, spaces and line ends carry one each. */
+const MIN_UTF16_NUL_SHARE = 0.01;
+/** And at least this share of its characters, read in one byte order, must be characters a report is written in. */
+const MIN_UTF16_REPORT_SHARE = 0.95;
+
+/** Given a code point, says whether Chinese report text uses it: ASCII, Latin-1, CJK ideographs and punctuation, full-width forms, ①, Ⅰ, ■. */
+function isReportChar(c: number): boolean {
+  return (
+    c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) ||
+    (c >= 0x2000 && c <= 0x206f) || (c >= 0x2150 && c <= 0x218f) || (c >= 0x2460 && c <= 0x24ff) || (c >= 0x25a0 && c <= 0x25ff) ||
+    (c >= 0x3000 && c <= 0x303f) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef)
+  );
+}
+
+/**
+ * Given bytes without a byte-order mark, returns the UTF-16 byte order they read as, or null.
+ * Text saved as "Unicode" without its BOM is full of NULs (every ASCII character has one), so
+ * it would pass for binary; read in the right order it is almost all report characters, in the
+ * wrong order almost none are.
+ */
+export function unmarkedUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const sample = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES) & ~1);
+  let nuls = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) nuls++;
+  if (sample.length === 0 || nuls < sample.length * MIN_UTF16_NUL_SHARE) return null;
+  for (const order of ['utf-16le', 'utf-16be'] as const) {
+    const text = new TextDecoder(order).decode(sample);
+    let fit = 0;
+    for (let i = 0; i < text.length; i++) if (isReportChar(text.charCodeAt(i))) fit++;
+    if (fit >= text.length * MIN_UTF16_REPORT_SHARE) return order;
+  }
+  return null;
+}
+
 /**
  * Well-formed multi-byte sequences per broken one above which bytes are UTF-8 with damage
  * (a stray byte, a cut-and-pasted fragment) rather than another encoding: GBK or Big5 text
@@ -105,13 +139,15 @@ function countReplaced(text: string): number {
 
 /**
  * Given bytes (and an encoding someone declared), returns the decoded text.
- * Order: BOM; UTF-8 (valid, or with a trace of damage); else GB18030 or Big5, whichever reads as more report
- * vocabulary with fewer unmappable bytes. A declared encoding wins only when the bytes
- * do not contradict it (see `declaredContradicted`).
+ * Order: BOM; UTF-16 without a BOM (see `unmarkedUtf16`); UTF-8 (valid, or with a trace of damage);
+ * else GB18030 or Big5, whichever reads as more report vocabulary with fewer unmappable bytes. A
+ * declared encoding wins only when the bytes do not contradict it (see `declaredContradicted`).
  */
 export function detectAndDecode(bytes: Uint8Array, declared?: string | null): DecodedText {
   const bom = bomEncoding(bytes);
   if (bom) return decodeAs(bytes.subarray(bom.length), bom.encoding);
+  const utf16 = unmarkedUtf16(bytes);
+  if (utf16) return decodeAs(bytes, utf16);
   const wanted = canonicalEncoding(declared);
   if (wanted && !declaredContradicted(bytes, wanted)) return decodeAs(bytes, wanted);
   if (isMostlyUtf8(bytes)) return decodeAs(bytes, 'utf-8');

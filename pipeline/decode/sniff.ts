@@ -1,6 +1,7 @@
 // Detection by content, never by file extension: harvests hold error pages saved as .pdf,
 // Word files named .pdf, ZIPs of several reports, and truncated downloads of all of these.
 import type { Format } from '../types.ts';
+import { unmarkedUtf16 } from './encoding.ts';
 
 /** Where a PDF header may sit: readers accept leading junk before `%PDF-` within the first KB. */
 const PDF_HEADER_WINDOW = 1024;
@@ -29,7 +30,7 @@ export function sniffFormat(bytes: Uint8Array): Format {
   if (/^PK(?:\x03\x04|\x05\x06|\x07\x08)/.test(head)) return isWordZip(zipEntries(bytes)) ? 'docx' : 'zip';
   if (OLE_SIGNATURE.every((b, i) => bytes[i] === b)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).includes(WORD_STREAM_NAME) ? 'doc' : 'ole';
   if (looksLikeHtml(headText(bytes, head))) return 'html';
-  return looksLikeText(bytes) ? 'text' : 'binary';
+  return looksLikeText(bytes) || unmarkedUtf16(bytes) ? 'text' : 'binary';
 }
 
 /** Given bytes, returns whether they hold nothing but whitespace (after a UTF-8 BOM). */
@@ -47,10 +48,12 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset + from, Math.max(0, Math.min(bytes.length, to) - from)).toString('latin1');
 }
 
-/** Given the bytes and their latin1 head, returns the head as characters: UTF-16 decoded after its BOM, a UTF-8 BOM dropped. */
+/** Given the bytes and their latin1 head, returns the head as characters: UTF-16 decoded (after its BOM, or without one), a UTF-8 BOM dropped. */
 function headText(bytes: Uint8Array, head: string): string {
-  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
-  if (utf16) return new TextDecoder(utf16).decode(bytes.subarray(2, HEAD_BYTES));
+  const bom = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  if (bom) return new TextDecoder(bom).decode(bytes.subarray(2, HEAD_BYTES));
+  const unmarked = unmarkedUtf16(bytes);
+  if (unmarked) return new TextDecoder(unmarked).decode(bytes.subarray(0, HEAD_BYTES));
   return head.replace(/^\xEF\xBB\xBF/, '');
 }
 
