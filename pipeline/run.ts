@@ -263,13 +263,13 @@ async function runInto(
     }
     await Promise.all(inFlight);
   } catch (err) {
-    loader.discard();
+    await loader.stop();
     throw err;
   } finally {
     opts.progress?.stop();
     await pool.close();
   }
-  if (signal?.aborted) loader.discard();
+  if (signal?.aborted) await loader.stop();
   signal?.throwIfAborted();
   const counts = await loader.flush();
   // The workers are done: the warehouse-wide queries and the checkpoint get every core.
@@ -394,11 +394,15 @@ class BatchLoader {
     if (this.staged && this.staged.length >= BATCH_SIZE) await this.loadPending();
   }
 
-  /** Drops the batch still filling (the run is stopping). */
-  discard(): void {
+  /**
+   * The run is stopping: drops the batch still filling and waits out the loads already started,
+   * whatever their outcome, so that the connection is idle when the run closes it.
+   */
+  async stop(): Promise<void> {
     this.staged?.dispose();
     this.staged = undefined;
     this.heads = [];
+    await this.chain.catch(() => {});
   }
 
   async flush(): Promise<{ cells: number; findings: Record<Severity, number> }> {
