@@ -11,6 +11,7 @@ import {
   type LoadContext, type Warehouse,
 } from '../pipeline/load/index.ts';
 import { exportLong, exportView, LONG_EXPORTS } from '../pipeline/export.ts';
+import { refreshRegions } from '../pipeline/load/regions.ts';
 
 // ---- fixtures: hand-built reports, not extractor output ----
 
@@ -233,6 +234,12 @@ describe('dimensions', () => {
     expect(await queryRows(wh.conn, "SELECT level, count(*)::INTEGER AS n FROM dim_region WHERE level <> 'township' GROUP BY level ORDER BY level")).toEqual([
       { level: 'county', n: 2850 }, { level: 'prefecture', n: 333 }, { level: 'province', n: 31 },
     ]);
+  });
+
+  it('refills dim_region when a row differs from the installed data, even at the same count', async () => {
+    await wh.conn.run("UPDATE dim_region SET name = '改名区', path = '江苏省/淮安市/改名区' WHERE code = '320813'");
+    await refreshRegions(wh.conn);
+    expect(await queryRows(wh.conn, "SELECT name, path FROM dim_region WHERE code = '320813'")).toEqual([{ name: '洪泽区', path: '江苏省/淮安市/洪泽区' }]);
   });
 });
 
