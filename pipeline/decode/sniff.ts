@@ -1,7 +1,7 @@
 // Detection by content, never by file extension: harvests hold error pages saved as .pdf,
 // Word files named .pdf, ZIPs of several reports, and truncated downloads of all of these.
 import type { Format } from '../types.ts';
-import { unmarkedUtf16 } from './encoding.ts';
+import { bomEncoding, unmarkedUtf16 } from './encoding.ts';
 
 /** Where a PDF header may sit: readers accept leading junk before `%PDF-` within the first KB. */
 const PDF_HEADER_WINDOW = 1024;
@@ -50,8 +50,8 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
 
 /** Given the bytes and their latin1 head, returns the head as characters: UTF-16 decoded (after its BOM, or without one), a UTF-8 BOM dropped. */
 function headText(bytes: Uint8Array, head: string): string {
-  const bom = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
-  if (bom) return new TextDecoder(bom).decode(bytes.subarray(2, HEAD_BYTES));
+  const bom = bomEncoding(bytes);
+  if (bom && bom.encoding !== 'utf-8') return new TextDecoder(bom.encoding).decode(bytes.subarray(bom.length, HEAD_BYTES));
   const unmarked = unmarkedUtf16(bytes);
   if (unmarked) return new TextDecoder(unmarked).decode(bytes.subarray(0, HEAD_BYTES));
   return head.replace(/^\xEF\xBB\xBF/, '');
