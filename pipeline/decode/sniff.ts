@@ -65,7 +65,7 @@ function looksLikeHtml(head: string): boolean {
 
 /** Given bytes, returns whether they read as text: a UTF-16 BOM, or few control bytes (so no NULs). */
 function looksLikeText(bytes: Uint8Array): boolean {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  if (bomEncoding(bytes)?.encoding.startsWith('utf-16')) return true;
   const sample = bytes.subarray(0, TEXT_SAMPLE_BYTES);
   let control = 0;
   // An indexed loop: iterating the typed array with for…of took 3.5× as long (measured).

@@ -10,9 +10,8 @@ const ROW = '\u001e';
 
 /** The same digest, computed by DuckDB over what dim_region holds: its rows in code order, NULL as ''. */
 const STORED_DIGEST = `
-  SELECT count(*)::INTEGER AS n,
-         coalesce(md5(string_agg(concat_ws(chr(31), code, name, level, coalesce(parent_code, ''), coalesce(province_code, ''),
-                                           coalesce(prefecture_code, ''), coalesce(path, '')), chr(30) ORDER BY code)), '') AS digest
+  SELECT coalesce(md5(string_agg(concat_ws(chr(${FIELD.charCodeAt(0)}), code, name, level, coalesce(parent_code, ''), coalesce(province_code, ''),
+                                           coalesce(prefecture_code, ''), coalesce(path, '')), chr(${ROW.charCodeAt(0)}) ORDER BY code)), '') AS digest
   FROM dim_region`;
 
 /**
@@ -23,7 +22,7 @@ const STORED_DIGEST = `
 export async function refreshRegions(conn: DuckDBConnection): Promise<void> {
   const rows: Cell[][] = regionRows().map((r) => [r.code, r.name, r.level, r.parentCode, r.provinceCode, r.prefectureCode, r.path.join('/')]);
   const [stored] = (await conn.runAndReadAll(STORED_DIGEST)).getRowObjectsJS();
-  if (stored.n === rows.length && stored.digest === digestOf(rows)) return;
+  if (stored.digest === digestOf(rows)) return;
   await replaceTables(conn, { dim_region: rows });
 }
 
