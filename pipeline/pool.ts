@@ -7,21 +7,27 @@
 //   the stage it had reported reaching. A worker that dies mid-task rejects it with WorkerCrashed.
 //   The stage is shared memory the worker writes, not a message: three messages more per file cost
 //   the worker more than its own postMessage of the result (measured).
-// - Workers run TypeScript through tsx (pool-worker.mjs registers it, then imports the task module),
-//   so the pool works the same under `tsx`, `bin/nianbao.mjs` and vitest. A task module may also
-//   export `transfer`, naming the buffers of a result to move rather than copy.
-import { parentPort, Worker, workerData, type Transferable } from 'node:worker_threads';
+// - Workers run the task module bundled into plain JavaScript (pipeline/pool-bundle.ts), so the pool
+//   works the same under `tsx`, `bin/nianbao.mjs` and vitest, and a worker does not carry tsx; where
+//   the bundle cannot be written (a read-only node_modules) they run it through tsx instead
+//   (pool-worker.mjs). A task module may also export `transfer`, naming the buffers of a result to
+//   move rather than copy.
+import { Worker, type Transferable } from 'node:worker_threads';
+import { bundleTask } from './pool-bundle.ts';
 
-/** A runaway decoder dies alone: the worst page at the size caps needs about 1 GB (measured); past 2 GB the worker is ended, its file fails. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048 };
-
-const BOOTSTRAP = new URL('./pool-worker.mjs', import.meta.url);
+export type { Task } from './pool-serve.ts';
 
 /**
- * A task module's default export: given an input and a callback to name the stage it enters (one
- * of the pool's `stages`), returns the output. Runs inside a worker thread.
+ * Each worker's heap. Old generation: a runaway decoder dies alone; the worst page at the size caps
+ * needs about 1 GB (measured), so past 2 GB the worker is ended and its file fails. Young
+ * generation: V8's default (16 MB semi-spaces) kept ~30 MB per worker that a file's garbage never
+ * needed; at 24 MB (8 MB semi-spaces) peak RSS at 10k reports fell ~20 MB for the same CPU, while
+ * 12 MB cost ~12% more CPU in scavenges (alternating runs).
  */
-export type Task<In, Out> = (input: In, enterStage: (stage: string) => void) => Out | Promise<Out>;
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 24 };
+
+/** The worker entry when the task cannot be bundled: tsx, then the task module named in workerData. */
+const TSX_ENTRY = new URL('./pool-worker.mjs', import.meta.url);
 
 export interface PoolOptions {
   /** Worker threads at most. */
@@ -74,6 +80,7 @@ export class WorkerPool<In, Out> {
   private readonly queue: Job<In, Out>[] = [];
   private broken: PoolBroken | undefined;
   private closed = false;
+  private entry: URL | undefined;
 
   constructor(private readonly opts: PoolOptions) {}
 
@@ -106,7 +113,8 @@ export class WorkerPool<In, Out> {
 
   private spawn(): void {
     const stage = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const worker = new Worker(BOOTSTRAP, {
+    this.entry ??= this.workerEntry();
+    const worker = new Worker(this.entry, {
       workerData: { taskModule: this.opts.taskModule.href, stages: this.opts.stages, stage },
       resourceLimits: WORKER_LIMITS,
     });
@@ -115,6 +123,15 @@ export class WorkerPool<In, Out> {
     worker.on('message', (msg: Message<Out>) => this.onMessage(slot, msg));
     worker.on('error', (err) => this.onDeath(slot, err.message));
     worker.on('exit', (code) => this.onDeath(slot, `exited with code ${code}`));
+  }
+
+  /** Given nothing, returns the module a worker starts from: the bundled task, or tsx and the task module when bundling fails. */
+  private workerEntry(): URL {
+    try {
+      return bundleTask(this.opts.taskModule);
+    } catch {
+      return TSX_ENTRY;
+    }
   }
 
   private dispatch(slot: Slot<In, Out>, job: Job<In, Out>): void {
@@ -176,28 +193,4 @@ export class WorkerPool<In, Out> {
     this.finish(slot)?.reject(new Error('the worker pool was closed'));
     await slot.worker.terminate();
   }
-}
-
-/**
- * Inside a worker: runs the task on every input the pool posts, reporting stages and the result;
- * the buffers `transfer` names in a result move to the pool's thread instead of being copied.
- */
-export function serve<In, Out>(task: Task<In, Out>, transfer: (out: Out) => Transferable[] = () => []): void {
-  const port = parentPort;
-  if (!port) throw new Error('serve() runs inside a worker thread');
-  const { stages, stage } = workerData as { stages: readonly string[]; stage: Int32Array };
-  const enterStage = (name: string) => {
-    const index = stages.indexOf(name);
-    if (index < 0) throw new Error(`unknown stage ${name}; the pool's stages are ${stages.join(', ')}`);
-    Atomics.store(stage, 0, index);
-  };
-  port.on('message', async (input: In) => {
-    try {
-      const out = await task(input, enterStage);
-      port.postMessage({ done: out }, transfer(out));
-    } catch (err) {
-      port.postMessage({ error: err instanceof Error ? err.message : String(err) });
-    }
-  });
-  port.postMessage({ ready: true });
 }

@@ -59,6 +59,8 @@ const WORKER_TASK = new URL('./worker.ts', import.meta.url);
 const HEAP_GROWING_PERCENT = 20;
 /** DuckDB threads while batches load beside the workers. */
 const LOAD_THREADS = 1;
+/** WAL size past which a commit checkpoints; a batch writes more than this. */
+const LOAD_CHECKPOINT_THRESHOLD = '4MB';
 
 export interface IngestOptions {
   /** Files, folders, URLs, list files; none (and no sourcesFile) means the sample corpus. */
@@ -183,6 +185,11 @@ async function runInto(
   // Loads run beside the workers, which keep every core busy: DuckDB's own threads would only take
   // cores from them. One thread loads a batch in the same time for ~30% less CPU (measured).
   await wh.conn.run(`SET threads = ${LOAD_THREADS}`);
+  // Every batch is checkpointed as it commits. At the default 16 MB of WAL DuckDB held two or
+  // three batches' row groups in memory (up to ~50 MB at 10k reports) until it checkpointed; this
+  // lowered an ingest's peak RSS by ~28 MB (alternating runs), and the final checkpoint, which
+  // runs alone at the end, falls from ~500 ms to ~15 ms for ~250 ms more CPU spread over the loads.
+  await wh.conn.run(`SET checkpoint_threshold = '${LOAD_CHECKPOINT_THRESHOLD}'`);
   const loader = new BatchLoader(wh, ctx, log, opts.loadDir);
   const workers = opts.workers ?? availableParallelism();
   const pool = new WorkerPool<WorkerInput, Processed>({ size: workers, taskModule: WORKER_TASK, timeLimitMs: FILE_TIME_LIMIT_MS, stages: PROCESS_STAGES });

@@ -1,5 +1,5 @@
 // The load stage and the CSV exports, on hand-built Report fixtures loaded into a temp warehouse.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -311,5 +311,18 @@ describe('CSV exports', () => {
       ['fixture-a.txt', '2021', '2022-01-28'],
     ]);
     await expect(exportView(wh.conn, 'no_such_view', new PassThrough())).rejects.toThrow(/no view named/);
+  });
+});
+
+describe('the DuckDB library', () => {
+  it('is loaded only through pipeline/load/duckdb.ts, after its allocator is told to return freed pages at once', () => {
+    const root = new URL('../pipeline/', import.meta.url);
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    // A value import (or re-export) loads the library; `import type` is erased.
+    const loaders = sources.filter((f) => /^(?:import|export)\s+(?!type\s)[^;]*from '@duckdb\/node-api'/m.test(readFileSync(new URL(f, root), 'utf8')));
+    expect(loaders).toEqual(['load/duckdb.ts']);
+    const wrapper = readFileSync(new URL('load/duckdb.ts', root), 'utf8');
+    expect(wrapper.indexOf("import './allocator.ts'")).toBeLessThan(wrapper.indexOf("from '@duckdb/node-api'"));
+    expect(process.env.DUCKDB_JE_MALLOC_CONF).toMatch(/dirty_decay_ms:0/);
   });
 });

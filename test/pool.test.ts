@@ -1,19 +1,25 @@
 // The worker pool: tasks run on worker threads; a task that hangs past the time limit has its
 // worker terminated and replaced and its file recorded as `<stage>.timeout`; a worker that dies
 // is replaced and its file recorded as `<stage>.failed`; the run goes on either way.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from '../pipeline/pool.ts';
+import { BUNDLE_CACHE, bundleTask } from '../pipeline/pool-bundle.ts';
 import { processInPool } from '../pipeline/run.ts';
 import { PROCESS_STAGES, type Processed } from '../pipeline/processed.ts';
 import type { RawDoc } from '../pipeline/types.ts';
 
 const TIME_LIMIT_MS = 1_500;
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-pool-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  // The bundles of this file's made-up task modules, named by content that includes their temp path.
+  for (const url of testBundles) rmSync(fileURLToPath(new URL('.', url)), { recursive: true, force: true });
+});
+const testBundles: URL[] = [];
 
 /**
  * An injected task (the test seam): given a RawDoc, names the decode and extract stages, then
@@ -30,7 +36,7 @@ export default function (raw, enterStage) {
   if (text === 'hang') for (;;);
   if (text === 'crash') process.exit(3);
   if (text === 'throw') throw new Error('bad input');
-  return { report: { source: raw.source, status: 'loaded', findings: [], bytes: raw.bytes.length, thread: threadId }, durationMs: 0 };
+  return { report: { source: raw.source, status: 'loaded', findings: [], bytes: raw.bytes.length, thread: threadId, url: import.meta.url }, durationMs: 0 };
 }
 `);
 
@@ -102,5 +108,42 @@ describe('processInPool (the run’s per-file boundary)', () => {
     } finally {
       await p.close();
     }
+  });
+});
+
+describe('bundleTask', () => {
+  /** Given a bundle's entry, returns every module it imports before its task runs: local chunks followed, packages named. */
+  const staticImports = (entry: URL): string[] => {
+    const found: string[] = [];
+    const visit = (url: URL) => {
+      for (const [, spec] of readFileSync(url, 'utf8').matchAll(/^import\s[^;]*?from\s*"([^"]+)";/gms)) {
+        if (spec.startsWith('./')) visit(new URL(spec, url));
+        else found.push(spec);
+      }
+    };
+    visit(entry);
+    return found;
+  };
+
+  it('runs the task as one plain JavaScript module, without tsx, written once per content', async () => {
+    const p = newPool(1);
+    const { report } = await p.run(raw('x'));
+    const url = (report as unknown as { url: string }).url;
+    expect(url.startsWith(BUNDLE_CACHE.href)).toBe(true);
+    const again = bundleTask(TASK);
+    testBundles.push(again);
+    expect(again.href).toBe(url);
+  });
+
+  it('leaves the PDF and Word decoders out of what a worker loads before its first file', () => {
+    const imports = staticImports(bundleTask(new URL('../pipeline/worker.ts', import.meta.url)));
+    expect(imports).toContain('parse5');
+    expect(imports.filter((s) => /pdfjs|pdf-parse|mammoth/.test(s))).toEqual([]);
+  });
+
+  it('throws where the bundle cannot be written, so the pool falls back to tsx', async () => {
+    const notAFolder = join(dir, 'file');
+    writeFileSync(notAFolder, '');
+    expect(() => bundleTask(TASK, pathToFileURL(`${notAFolder}/bundles/`))).toThrow(/ENOTDIR/);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileAgency, regionRows, resolveRegion } from '../pipeline/regions/index.ts';
+import { regionIndex } from '../pipeline/regions/data.ts';
 
 // Credit codes made for these tests: 11 (机关) + region + an invented organisation code + the
 // GB 32100 check character computed for them.
@@ -21,6 +22,17 @@ describe('regionRows', () => {
     expect(rows.filter((r) => r.level === 'county').length).toBeGreaterThan(2800);
     expect(rows.filter((r) => r.level === 'township').length).toBeGreaterThan(38_000);
     for (const r of rows) expect(r.code).toMatch(r.level === 'township' ? /^\d{9}$/ : /^\d{6}$/);
+  });
+
+  it('is what the name index finds, townships included (which it keeps in columns)', () => {
+    const idx = regionIndex();
+    for (const row of rows) {
+      expect(idx.byCode(row.code)).toEqual(row);
+      expect(idx.byName(row.name)?.filter((e) => e.row.code === row.code && e.via === 'name').map((e) => e.row)).toEqual([row]);
+    }
+    // 街道 and its 街道办事处 form, each way round.
+    expect(idx.byName('东华门街道办事处')?.map((e) => [e.row.code, e.via])).toEqual([['110101001', 'alias']]);
+    expect(idx.byCode('110101999')).toBeUndefined();
   });
 
   it('gives each row its parent chain and path', () => {

@@ -1,6 +1,7 @@
 // Bulk insert through the DuckDB Appender: plain values in, DuckDB's own casts do the rest
 // (a 'YYYY-MM-DD' string lands in a DATE column, a number in an INTEGER one).
-import { timestampValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { timestampValue } from './duckdb.ts';
 
 export type Cell = string | number | boolean | bigint | Date | null;
 

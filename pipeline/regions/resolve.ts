@@ -71,7 +71,7 @@ export function resolveRegion(input: RegionInput): RegionResolution {
   const findings: Finding[] = [];
   const hinted = input.hints?.regionCode;
   if (hinted) {
-    const row = idx.byCode.get(hinted);
+    const row = idx.byCode(hinted);
     if (row) return resolved(row, 'hint', CONFIDENCE.hint, findings);
     findings.push(finding('region.hint_unknown', `the sources file gives region code ${hinted}, which the division data does not know`, hinted));
   }
@@ -97,7 +97,7 @@ function codeInText(
   for (const { method, pattern } of LABELLED_CODES) {
     for (const match of text.matchAll(pattern)) {
       const code = match[1];
-      const row = idx.byCode.get(code.slice(2, 8));
+      const row = idx.byCode(code.slice(2, 8));
       if (!creditCheckOk(code)) {
         findings.push(finding('region.credit_code_invalid', `${code} fails the GB 32100 check character; not used`, code, 'info'));
       } else if (row) {
