@@ -15,8 +15,6 @@
 import { Worker, type Transferable } from 'node:worker_threads';
 import { bundleTask } from './pool-bundle.ts';
 
-export type { Task } from './pool-serve.ts';
-
 /**
  * Each worker's heap. Old generation: a runaway decoder dies alone; the worst page at the size caps
  * needs about 1 GB (measured), so past 2 GB the worker is ended and its file fails. Young
@@ -32,7 +30,7 @@ const TSX_ENTRY = new URL('./pool-worker.mjs', import.meta.url);
 export interface PoolOptions {
   /** Worker threads at most. */
   size: number;
-  /** The module whose default export is the Task. */
+  /** The module whose default export is the task (a Task, see pool-serve.ts). */
   taskModule: URL;
   /** How long one input may take once a worker has it. */
   timeLimitMs: number;
