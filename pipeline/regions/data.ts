@@ -236,7 +236,8 @@ function buildIndex({ rows, townships, zones }: { rows: RegionRow[]; townships: 
   for (const zone of zones) push(zonesByName, zone.name, { row: rowByCode.get(zone.code)!, via: 'zone' });
 
   // A township name or alias → its township entries, each the township's position times two,
-  // plus one for an alias; a single number for the ~80% of names only one township bears.
+  // plus one for an alias; a single number for a name only one township bears (89% of them).
+  // Codes are 9 digits from 11… up, so they fit an Int32Array and read back without padding.
   const townshipCodes = new Int32Array(townships.map((t) => Number(t.code)));
   const townshipNames = townships.map((t) => t.name);
   const townshipParents = townships.map((t) => t.parent);
