@@ -18,8 +18,8 @@ import { bundleTask } from './pool-bundle.ts';
 /**
  * Each worker's heap. Old generation: a runaway decoder dies alone; the worst page at the size caps
  * needs about 1 GB (measured), so past 2 GB the worker is ended and its file fails. Young
- * generation: V8's default (16 MB semi-spaces) kept ~30 MB per worker that a file's garbage never
- * needed; at 24 MB (8 MB semi-spaces) peak RSS at 10k reports fell ~20 MB for the same CPU, while
+ * generation: V8's default (16 MB semi-spaces, a 34 MB new space) is more than a file's garbage
+ * needs; at 24 MB (a 17 MB new space) peak RSS at 10k reports fell ~20 MB for the same CPU, while
  * 12 MB cost ~12% more CPU in scavenges (alternating runs).
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 24 };

@@ -54,7 +54,8 @@ const WORKER_TASK = new URL('./worker.ts', import.meta.url);
  * How far V8 lets a heap grow past what survived its last full collection. By default it may
  * double it or more while memory is plentiful, so each thread's heap (the loading thread's and
  * every worker's) creeps up over a long run; 20% keeps them near their live size. Measured at 10k
- * reports: peak RSS ~80 MB lower, for ~5% more CPU in the collector (see docs/scale.md).
+ * reports: peak RSS ~80 MB below V8's default, and 20–40 MB below 100%, for 1–5% more CPU in the
+ * collector (see docs/scale.md).
  */
 const HEAP_GROWING_PERCENT = 20;
 /** DuckDB threads while batches load beside the workers. */

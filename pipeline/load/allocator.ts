@@ -1,8 +1,8 @@
 // DuckDB's allocator (its own jemalloc) keeps pages it has freed for a second or more, to reuse
 // them. Every load batch allocates and frees ~100 MB (the CSV reader's buffers, row groups being
 // compressed), so those kept pages pile up into the ingest's peak: returning them at once lowered
-// the peak RSS of 10k reports by ~50 MB (560 → 490–500 MB, alternating runs) and a load alone by
-// ~100 MB, for ~2% more CPU (pages fault in again). SET allocator_flush_threshold and
+// the peak RSS of 10k reports by 35–55 MB (alternating runs) and a load alone by ~100 MB, for at
+// most a few % more CPU, within the noise (pages fault in again). SET allocator_flush_threshold and
 // allocator_bulk_deallocation_flush_threshold did less and varied more (500–540 MB).
 //
 // jemalloc reads its options once, as the library loads, from this environment variable: it is

@@ -131,12 +131,7 @@ interface Township {
  */
 export function loadDivisions(): { rows: RegionRow[]; zones: Zone[] } {
   const { rows, townships, zones } = readDivisions();
-  return { rows: [...rows, ...townships.map(townshipRow)], zones };
-}
-
-/** Given a township as read, returns its dim_region row. */
-function townshipRow({ code, name, parent }: Township): RegionRow {
-  return childRow(parent, code, name, 3);
+  return { rows: [...rows, ...townships.map((t) => childRow(t.parent, t.code, t.name, 3))], zones };
 }
 
 /** Given a parent row, a code, a name and a depth, returns the child's row. */
@@ -252,7 +247,7 @@ function buildIndex({ rows, townships, zones }: { rows: RegionRow[]; townships: 
     pushEntry(name, 2 * i);
     for (const alias of aliasesOf(name)) pushEntry(alias, 2 * i + 1);
   });
-  const townshipAt = (i: number) => townshipRow({ code: String(townshipCodes[i]), name: townshipNames[i], parent: townshipParents[i] });
+  const townshipAt = (i: number) => childRow(townshipParents[i], String(townshipCodes[i]), townshipNames[i], 3);
 
   const byCode = (code: string): RegionRow | undefined => {
     const row = rowByCode.get(code);
