@@ -4,8 +4,9 @@
 //     and that whole run, every stage in turn on one thread: the single-thread figure; once as it
 //     is (DuckDB's threads and V8's collector still use other cores) and once pinned to one core
 //     with taskset (the machine without any parallelism);
-//   - a real ingest run with every core and with one worker thread (the loading thread beside it):
-//     reports/s, MB/s, rows/s, peak RSS, and the speed-up of all cores over one thread and one worker;
+//   - a real ingest run with every core, with one worker thread (the loading thread beside it), and
+//     with one worker pinned to one core (the same program without a second core): reports/s, MB/s,
+//     rows/s, peak RSS, and the speed-up of all cores over each of the single-thread runs;
 //   - an incremental no-op run (the same corpus again, into the warehouse just built);
 // then how each figure changes from the smallest size to the largest, and the PDF decoder's
 // throughput (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
@@ -34,6 +35,8 @@ interface SizeFigures {
   oneCore: StageFigures | null;
   allCores: IngestFigures;
   oneWorker: IngestFigures;
+  /** The ingest with one worker, pinned to one core: the same program without a second core; null without taskset. */
+  oneCoreIngest: IngestFigures | null;
   noop: IngestFigures;
 }
 
@@ -75,7 +78,10 @@ function measure(size: number, workers: number): SizeFigures {
     const allCores = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
     const noop = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
     const oneWorker = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one'), workers: 1 });
-    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, noop };
+    const oneCoreIngest = PINNABLE
+      ? runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one-core-ingest'), workers: 1 }, { oneCore: true })
+      : null;
+    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -101,9 +107,11 @@ function describe(f: SizeFigures, workers: number): string[] {
     f.oneCore ? single('one core', f.oneCore, 'the same, pinned to one core') : '  one core: not measured (taskset, from util-linux, is not installed)',
     run(`all cores (${workers} workers)`, f.allCores),
     run('one worker', f.oneWorker),
+    ...(f.oneCoreIngest ? [`${run('one worker, one core', f.oneCoreIngest)}  (the same ingest, pinned to one core)`] : []),
     `  speed-up of all cores over one thread: ${(s.totalSeconds / f.allCores.seconds).toFixed(2)}×` +
       (f.oneCore ? `; over one core: ${(f.oneCore.totalSeconds / f.allCores.seconds).toFixed(2)}×` : '') +
-      `; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×`,
+      `; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×` +
+      (f.oneCoreIngest ? `; over the same ingest on one core: ${(f.oneCoreIngest.seconds / f.allCores.seconds).toFixed(2)}×` : ''),
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
   ];
 }
@@ -119,6 +127,9 @@ function scaling(a: SizeFigures, b: SizeFigures): string[] {
     ...(a.oneCore && b.oneCore ? [['one core reports/s', per(a, a.oneCore.totalSeconds), per(b, b.oneCore.totalSeconds), ''] as [string, number, number, string]] : []),
     ['all cores reports/s', per(a, a.allCores.seconds), per(b, b.allCores.seconds), ''],
     ['one worker reports/s', per(a, a.oneWorker.seconds), per(b, b.oneWorker.seconds), ''],
+    ...(a.oneCoreIngest && b.oneCoreIngest
+      ? [['same, one core reports/s', per(a, a.oneCoreIngest.seconds), per(b, b.oneCoreIngest.seconds), ''] as [string, number, number, string]]
+      : []),
     ['all cores peak RSS', a.allCores.peakRssMb, b.allCores.peakRssMb, ' MB'],
     ['no-op run', a.noop.seconds, b.noop.seconds, ' s'],
   ];

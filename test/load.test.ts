@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allMetrics } from '../pipeline/catalogue.ts';
 import type { Report, ReportCell } from '../pipeline/types.ts';
 import {
-  close, loadReports, openForReading, openForWriting, queryRows, reportIdOf,
+  close, loadReports, openForReading, openForWriting, queryRows, reopen, reportIdOf,
   type LoadContext, type Warehouse,
 } from '../pipeline/load/index.ts';
 import { exportLong, exportView, LONG_EXPORTS } from '../pipeline/export.ts';
@@ -153,6 +153,23 @@ describe('loadReports', () => {
       { finding_no: 0, check: 't4.group', severity: 'error', expected: '1', actual: '0', stage: 'validate' },
       { finding_no: 1, check: 'cell.inferred', severity: 'info', expected: null, actual: null, stage: 'extract' },
     ]);
+  });
+
+  it('reopening in place keeps every loaded row, drops DuckDB\'s cached blocks and its SET settings', async () => {
+    await loadReports(wh.conn, [{ report: fixtureReport(), origin: ORIGIN_A }], ctx());
+    const rows = await counts();
+    await wh.conn.run('CHECKPOINT');
+    const threads = async () => (await queryRows(wh.conn, "SELECT current_setting('threads') AS t"))[0].t;
+    const defaultThreads = await threads();
+    await wh.conn.run('SET threads = 1');
+    const cached = async () => Number((await queryRows(wh.conn, "SELECT memory_usage_bytes AS b FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"))[0].b);
+    await queryRows(wh.conn, 'SELECT * FROM fact_table3, fact_table2, fact_section');
+    const before = await cached();
+    await reopen(wh);
+    // 6 MB cached before; what is left is what opening reads (the catalogue).
+    expect(await cached()).toBeLessThan(before / 4);
+    expect(await counts()).toEqual(rows);
+    expect(await threads()).toEqual(defaultThreads);
   });
 
   it('re-loading the same report leaves exactly the same rows', async () => {

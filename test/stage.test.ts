@@ -68,10 +68,11 @@ it('stores exactly what the Appender stores: doubles, NULL vs empty, quotes, new
 });
 
 it('stages more than it buffers: every table file holds each report\'s lines in order, and a subset exactly its own', () => {
-  // Sections of ~340 KB each: a handful of reports outgrow the write-behind buffer several times over.
+  // Sections of ~340 KB (more than the write-behind buffer holds: written at once) and of ~110 KB
+  // (buffered, the buffer written out whenever the next would overflow it), alternating.
   const reports = Array.from({ length: 7 }, (_, i) => {
     const report = hostileReport();
-    report.sections = [{ no: 1, title: `第${i}`, text: `${i}洪泽区"收费"\n`.repeat(16_000) }];
+    report.sections = [{ no: 1, title: `第${i}`, text: `${i}洪泽区"收费"\n`.repeat(i % 2 ? 16_000 : 5_000) }];
     return serialiseReport({ report, origin: `/data/${i}.txt` }, ctx);
   });
   const linesOf = (r: SerialisedReport, table: number) => {

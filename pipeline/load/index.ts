@@ -1,5 +1,5 @@
 // Load stage: the DuckDB warehouse. Reports in, rows out; the run ledger; staging and publishing.
-export { openForWriting, openForReading, checkpointAndClose, close, queryRows, type Warehouse } from './warehouse.ts';
+export { openForWriting, openForReading, checkpointAndClose, close, queryRows, reopen, type Warehouse } from './warehouse.ts';
 export { loadReports, loadStaged, storedReports, type LoadCounts, type StoredReport } from './reports.ts';
 export { reportIdOf, type LoadItem, type LoadContext } from './rows.ts';
 export { serialiseReport, StagedBatch, type SerialisedReport } from './stage.ts';

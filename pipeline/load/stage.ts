@@ -159,30 +159,34 @@ interface Staged {
 }
 
 /**
- * Bytes a table's staged lines may wait in memory before they are written out: one write per
- * ~100 reports instead of one per report and table (a syscall each: a fifth of the loading
- * thread's busy time, measured), and still a small, fixed amount of memory.
+ * Bytes of a table's staged lines held in memory before they are written out: a few writes per
+ * batch instead of one per report and table (a syscall each: a fifth of the loading thread's busy
+ * time, measured), in one buffer per table that is reused.
  */
-const WRITE_BEHIND_BYTES = 1024 * 1024;
+const WRITE_BEHIND_BYTES = 256 * 1024;
 
 /**
  * A batch of reports staged on disk: one CSV file per fact table, appended to as reports arrive.
- * Holds only each report's identity and byte ranges in memory, and at most WRITE_BEHIND_BYTES of
- * each table's lines not yet written.
+ * Holds only each report's identity and byte ranges in memory, and one WRITE_BEHIND_BYTES buffer
+ * per table of lines not yet written. Lines are copied into that buffer, never kept by reference:
+ * a report's CSV arrives in a buffer of its own from a worker, and keeping a slice of it until a
+ * table's lines were written (for the small tables, the whole batch) kept every report's buffer
+ * alive, ~18 MB a batch. Copying them out: 27–28 full collections of the loading thread's heap in
+ * a 10k run instead of 44, and peak RSS ~10 MB lower (measured).
  */
 export class StagedBatch {
   readonly entries: Staged[] = [];
   private readonly fds: number[];
   /** Bytes of each table so far, written or not. */
   private readonly sizes: number[];
-  /** Each table's lines not yet written, in order. */
-  private readonly pending: Uint8Array[][];
+  /** Each table's lines not yet written, at the start of its buffer (allocated on first use). */
+  private readonly pending: (Uint8Array | undefined)[];
   private readonly pendingBytes: number[];
 
   private constructor(readonly dir: string) {
     this.fds = FACT_TABLES.map((t) => openSync(this.pathOf(t), 'w+'));
     this.sizes = FACT_TABLES.map(() => 0);
-    this.pending = FACT_TABLES.map(() => []);
+    this.pending = FACT_TABLES.map(() => undefined);
     this.pendingBytes = FACT_TABLES.map(() => 0);
   }
 
@@ -203,6 +207,7 @@ export class StagedBatch {
   fileOf(table: number): string | null {
     if (this.sizes[table] === 0) return null;
     this.writePending(table);
+    this.pending[table] = undefined;
     return this.pathOf(FACT_TABLES[table]);
   }
 
@@ -218,10 +223,13 @@ export class StagedBatch {
   /** Appends bytes to a table's file (writing them out once enough wait); returns where they went. */
   private append(table: number, bytes: Uint8Array): [number, number] {
     const start = this.sizes[table];
-    if (bytes.length > 0) {
-      this.pending[table].push(bytes);
+    if (this.pendingBytes[table] + bytes.length > WRITE_BEHIND_BYTES) this.writePending(table);
+    if (bytes.length > WRITE_BEHIND_BYTES) {
+      writeAll(this.fds[table], bytes);
+    } else if (bytes.length > 0) {
+      const buffer = (this.pending[table] ??= new Uint8Array(WRITE_BEHIND_BYTES));
+      buffer.set(bytes, this.pendingBytes[table]);
       this.pendingBytes[table] += bytes.length;
-      if (this.pendingBytes[table] >= WRITE_BEHIND_BYTES) this.writePending(table);
     }
     this.sizes[table] += bytes.length;
     return [start, bytes.length];
@@ -229,9 +237,9 @@ export class StagedBatch {
 
   /** Writes out a table's waiting lines. */
   private writePending(table: number): void {
-    if (this.pendingBytes[table] === 0) return;
-    writeAll(this.fds[table], Buffer.concat(this.pending[table], this.pendingBytes[table]));
-    this.pending[table] = [];
+    const buffer = this.pending[table];
+    if (!buffer || this.pendingBytes[table] === 0) return;
+    writeAll(this.fds[table], buffer.subarray(0, this.pendingBytes[table]));
     this.pendingBytes[table] = 0;
   }
 

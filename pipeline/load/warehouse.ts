@@ -44,6 +44,17 @@ export async function checkpointAndClose(wh: Warehouse): Promise<void> {
   close(wh);
 }
 
+/**
+ * Closes the warehouse and opens it again, in place: DuckDB keeps every block it has read or
+ * written in its buffer pool until the instance closes (within its memory limit, by default 80% of
+ * the machine), ~3 MB more per 1,000 reports loaded. Settings made with SET are lost.
+ */
+export async function reopen(wh: Warehouse): Promise<void> {
+  close(wh);
+  wh.instance = await DuckDBInstance.create(wh.path);
+  wh.conn = await wh.instance.connect();
+}
+
 export function close(wh: Warehouse): void {
   wh.conn.closeSync();
   wh.instance.closeSync();
