@@ -155,7 +155,7 @@ describe('loadReports', () => {
     ]);
   });
 
-  it('reopening in place keeps every loaded row, drops DuckDB\'s cached blocks and its SET settings', async () => {
+  it('reopening in place keeps every loaded row, drops DuckDB\'s cached blocks and its SET settings but the writer\'s', async () => {
     await loadReports(wh.conn, [{ report: fixtureReport(), origin: ORIGIN_A }], ctx());
     const rows = await counts();
     await wh.conn.run('CHECKPOINT');
@@ -170,6 +170,7 @@ describe('loadReports', () => {
     expect(await cached()).toBeLessThan(before / 4);
     expect(await counts()).toEqual(rows);
     expect(await threads()).toEqual(defaultThreads);
+    expect((await queryRows(wh.conn, "SELECT current_setting('max_vacuum_tasks') AS v"))[0].v).toBe(0n);
   });
 
   it('re-loading the same report leaves exactly the same rows', async () => {
