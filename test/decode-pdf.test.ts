@@ -82,6 +82,24 @@ describe('table 3 (2021) split over two pages, vertical and wrapped labels', asy
   });
 });
 
+describe('table 3 with a row cut by the page break', async () => {
+  // The same table one paragraph further down: the break falls inside the （二） row, its numbers
+  // and the first line of its label on page 1, the rest of its label on page 2.
+  const doc = await decodeFile(fixture('table3-cut-row.pdf'));
+  const t3 = (d: DecodedDoc) => extract(d).cells.filter((c) => c.metric.startsWith('t3.')).map((c) => [c.metric, c.applicant, c.raw, c.state]);
+
+  it('is cut where the fixture means it to be', () => {
+    expect(after(doc, '（二）部分公开（区分处理的，只计这一')).toEqual(['3', '0', '0', '0', '0', '1', '4']);
+    expect(doc.lines.find((l) => l.page === 2 && l.grid)!.cells.map((c) => c.text)).toContain('情形，不计其他情形）');
+  });
+
+  it('reads every cell of table 3 as the uncut table does', async () => {
+    const cut = t3(doc);
+    expect(cut.filter(([metric]) => metric === 't3.partial').map(([, , raw]) => raw)).toEqual(['3', '0', '0', '0', '0', '1', '4']);
+    expect(cut).toEqual(t3(await decodeFile(fixture('table3-2021.pdf'))));
+  });
+});
+
 describe('table 2 (2019)', async () => {
   const doc = await decodeFile(fixture('table2-2019.pdf'));
   it('reads every block with numbers intact', () => {
