@@ -237,9 +237,8 @@ export class StagedBatch {
 
   /** Writes out a table's waiting lines. */
   private writePending(table: number): void {
-    const buffer = this.pending[table];
-    if (!buffer || this.pendingBytes[table] === 0) return;
-    writeAll(this.fds[table], buffer.subarray(0, this.pendingBytes[table]));
+    if (this.pendingBytes[table] === 0) return;
+    writeAll(this.fds[table], this.pending[table]!.subarray(0, this.pendingBytes[table]));
     this.pendingBytes[table] = 0;
   }
 
