@@ -4,14 +4,14 @@
 //   {"mode":"stages","corpus":DIR,"warehouse":FILE}              each stage alone, on this thread
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode } from '../pipeline/decode/index.ts';
-import { extract } from '../pipeline/extract/index.ts';
-import { validate } from '../pipeline/validate.ts';
-import { createLogger } from '../pipeline/log.ts';
-import { BATCH_SIZE, ingest } from '../pipeline/run.ts';
-import { checkpointAndClose, close, loadReports, openForReading, openForWriting, queryRows, type LoadItem } from '../pipeline/load/index.ts';
-import { sha256Hex } from '../pipeline/fetch/store.ts';
-import { recomputeCrossYearFindings } from '../pipeline/xyear.ts';
+import { decode } from '../pipeline/2-decode/index.ts';
+import { extract } from '../pipeline/3-extract/index.ts';
+import { validate } from '../pipeline/4-validate/index.ts';
+import { createLogger } from '../pipeline/core/log.ts';
+import { BATCH_SIZE, ingest } from '../pipeline/run/index.ts';
+import { checkpointAndClose, close, loadReports, openForReading, openForWriting, queryRows, type LoadItem } from '../pipeline/5-load/index.ts';
+import { sha256Hex } from '../pipeline/1-fetch/store.ts';
+import { recomputeCrossYearFindings } from '../pipeline/5-load/cross-year.ts';
 
 export type Job =
   | { mode: 'ingest'; corpus: string; warehouse: string; workers: number }

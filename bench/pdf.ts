@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decodePdf } from '../pipeline/decode/pdf.ts';
-import type { RawDoc } from '../pipeline/types.ts';
+import { decodePdf } from '../pipeline/2-decode/pdf.ts';
+import type { RawDoc } from '../pipeline/core/types.ts';
 import { isInstalled } from './installed.ts';
 
 const root = resolve(import.meta.dirname, '..');

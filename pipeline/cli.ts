@@ -1,17 +1,17 @@
 // The nianbao command line: ingest, export, status; the analysts' commands (export summary,
-// sql) come from analyst.ts. Exit codes are in exit-codes.ts.
+// sql) come from query/summary.ts. Exit codes are in core/exit-codes.ts.
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { registerAnalystCommands } from './analyst.ts';
-import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from './exit-codes.ts';
-import { createLogger, type Logger } from './log.ts';
-import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run.ts';
-import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './export.ts';
-import { close, openForReading, queryRows, type Warehouse } from './load/index.ts';
-import { exportParquet } from './parquet.ts';
-import { mergeWarehouses, parseShard, type Shard } from './shard.ts';
+import { registerAnalystCommands } from './query/summary.ts';
+import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from './core/exit-codes.ts';
+import { createLogger, type Logger } from './core/log.ts';
+import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run/index.ts';
+import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './query/export.ts';
+import { close, openForReading, queryRows, type Warehouse } from './5-load/index.ts';
+import { exportParquet } from './query/parquet.ts';
+import { mergeWarehouses, parseShard, type Shard } from './run/shard.ts';
 
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Command, Option } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { close, openForReading, type Warehouse } from '../pipeline/load/index.ts';
-import { registerAnalystCommands, summaryCsv } from '../pipeline/analyst.ts';
-import { runSql, startConsole } from '../pipeline/console.ts';
+import { close, openForReading, type Warehouse } from '../pipeline/5-load/index.ts';
+import { registerAnalystCommands, summaryCsv } from '../pipeline/query/summary.ts';
+import { runSql, startConsole } from '../pipeline/query/console.ts';
 import { buildFixtureWarehouse } from './fixtures/warehouse.ts';
 
 let dir: string;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from '../pipeline/exit-codes.ts';
+import { EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from '../pipeline/core/exit-codes.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nianbao.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

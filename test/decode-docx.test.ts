@@ -2,10 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DecodedDoc, RawDoc } from '../pipeline/types.ts';
-import { decode } from '../pipeline/decode/index.ts';
-import { decodeDoc, decodeDocx, findSoffice } from '../pipeline/decode/docx.ts';
-import { sniffFormat } from '../pipeline/decode/sniff.ts';
+import type { DecodedDoc, RawDoc } from '../pipeline/core/types.ts';
+import { decode } from '../pipeline/2-decode/index.ts';
+import { decodeDoc, decodeDocx, findSoffice } from '../pipeline/2-decode/docx.ts';
+import { sniffFormat } from '../pipeline/2-decode/sniff.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'docx');
 

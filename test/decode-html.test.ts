@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { T3_ROWS } from '../pipeline/catalogue.ts';
+import { T3_ROWS } from '../pipeline/core/catalogue.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
-import type { DecodedDoc, Line, RawDoc } from '../pipeline/types.ts';
-import { decodeHtml } from '../pipeline/decode/html.ts';
-import { expandSpans } from '../pipeline/decode/grid.ts';
+import type { DecodedDoc, Line, RawDoc } from '../pipeline/core/types.ts';
+import { decodeHtml } from '../pipeline/2-decode/html.ts';
+import { expandSpans } from '../pipeline/2-decode/grid.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(here, '..', '..', 'shared', 'corpus');

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../pipeline/load/index.ts';
-import { VIEWS_DIR } from '../pipeline/views.ts';
+import { queryRows } from '../pipeline/5-load/index.ts';
+import { VIEWS_DIR } from '../pipeline/5-load/views.ts';
 import { useFixtureWarehouse } from './fixtures/warehouse.ts';
 
 const DOC = readFileSync(fileURLToPath(new URL('../docs/warehouse.md', import.meta.url)), 'utf8');

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extract } from '../pipeline/extract/index.ts';
-import { createLogger } from '../pipeline/log.ts';
-import { ingest } from '../pipeline/run.ts';
-import { close, openForReading, queryRows } from '../pipeline/load/index.ts';
+import { extract } from '../pipeline/3-extract/index.ts';
+import { createLogger } from '../pipeline/core/log.ts';
+import { ingest } from '../pipeline/run/index.ts';
+import { close, openForReading, queryRows } from '../pipeline/5-load/index.ts';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const INPUTS = [join(CORPUS, 'seeds'), join(CORPUS, 'layout-text')];

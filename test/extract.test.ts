@@ -3,14 +3,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decode } from '../pipeline/decode/index.ts';
-import { textToLines } from '../pipeline/decode/text.ts';
-import { extract } from '../pipeline/extract/index.ts';
-import { fitRow } from '../pipeline/extract/fit.ts';
-import { declaredMoneyUnit, parseValue, toWanYuan } from '../pipeline/extract/numbers.ts';
-import type { Report } from '../pipeline/types.ts';
-import { validate } from '../pipeline/validate.ts';
-import { APPLICANTS } from '../pipeline/catalogue.ts';
+import { decode } from '../pipeline/2-decode/index.ts';
+import { textToLines } from '../pipeline/2-decode/text.ts';
+import { extract } from '../pipeline/3-extract/index.ts';
+import { fitRow } from '../pipeline/3-extract/fit.ts';
+import { declaredMoneyUnit, parseValue, toWanYuan } from '../pipeline/3-extract/numbers.ts';
+import type { Report } from '../pipeline/core/types.ts';
+import { validate } from '../pipeline/4-validate/index.ts';
+import { APPLICANTS } from '../pipeline/core/catalogue.ts';
 import { renderReport, withTotal, type FixtureReport, type Layout } from './fixtures/build-report.ts';
 
 /** Given text or bytes, returns the validated report the pipeline reads from them. */

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchAll, type FetchOptions, type FetchOutcome, type Source } from '../pipeline/fetch/index.ts';
-import { blobPath, sha256Hex, sidecarPath } from '../pipeline/fetch/store.ts';
-import { declaredCharset, retryAfterMs, urlFileName } from '../pipeline/fetch/remote.ts';
+import { fetchAll, type FetchOptions, type FetchOutcome, type Source } from '../pipeline/1-fetch/index.ts';
+import { blobPath, sha256Hex, sidecarPath } from '../pipeline/1-fetch/store.ts';
+import { declaredCharset, retryAfterMs, urlFileName } from '../pipeline/1-fetch/remote.ts';
 
 /** The server closes itself past this many requests, so a runaway retry loop cannot spin forever. */
 const MAX_REQUESTS = 400;

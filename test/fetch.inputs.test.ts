@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, readSourcesFile } from '../pipeline/fetch/index.ts';
-import { parseCsv } from '../pipeline/fetch/sources.ts';
+import { expandInputs, readSourcesFile } from '../pipeline/1-fetch/index.ts';
+import { parseCsv } from '../pipeline/1-fetch/sources.ts';
 
 let dir: string;
 const at = (...parts: string[]) => join(dir, ...parts);

@@ -12,7 +12,7 @@ import { crc32 } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, withTotal, type FixtureReport, type Layout } from './fixtures/build-report.ts';
-import { MAX_FILE_BYTES } from '../pipeline/decode/index.ts';
+import { MAX_FILE_BYTES } from '../pipeline/core/limits.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nianbao.mjs', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allMetrics } from '../pipeline/catalogue.ts';
-import type { Report, ReportCell } from '../pipeline/types.ts';
+import { allMetrics } from '../pipeline/core/catalogue.ts';
+import type { Report, ReportCell } from '../pipeline/core/types.ts';
 import {
   close, loadReports, openForReading, openForWriting, queryRows, reopen, reportIdOf,
   type LoadContext, type Warehouse,
-} from '../pipeline/load/index.ts';
-import { exportLong, exportView, LONG_EXPORTS } from '../pipeline/export.ts';
-import { refreshRegions } from '../pipeline/load/regions.ts';
+} from '../pipeline/5-load/index.ts';
+import { exportLong, exportView, LONG_EXPORTS } from '../pipeline/query/export.ts';
+import { refreshRegions } from '../pipeline/5-load/regions.ts';
 
 // ---- fixtures: hand-built reports, not extractor output ----
 
@@ -335,13 +335,13 @@ describe('CSV exports', () => {
 });
 
 describe('the DuckDB library', () => {
-  it('is loaded only through pipeline/load/duckdb.ts, after its allocator is told to return freed pages at once', () => {
+  it('is loaded only through pipeline/5-load/duckdb.ts, after its allocator is told to return freed pages at once', () => {
     const root = new URL('../pipeline/', import.meta.url);
     const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     // A value import (or re-export) loads the library; `import type` is erased.
     const loaders = sources.filter((f) => /^(?:import|export)\s+(?!type\s)[^;]*from '@duckdb\/node-api'/m.test(readFileSync(new URL(f, root), 'utf8')));
-    expect(loaders).toEqual(['load/duckdb.ts']);
-    const wrapper = readFileSync(new URL('load/duckdb.ts', root), 'utf8');
+    expect(loaders).toEqual(['5-load/duckdb.ts']);
+    const wrapper = readFileSync(new URL('5-load/duckdb.ts', root), 'utf8');
     expect(wrapper.indexOf("import './allocator.ts'")).toBeLessThan(wrapper.indexOf("from '@duckdb/node-api'"));
     expect(process.env.DUCKDB_JE_MALLOC_CONF).toMatch(/dirty_decay_ms:0/);
   });

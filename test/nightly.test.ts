@@ -8,7 +8,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { close, openForReading, queryRows, type Warehouse } from '../pipeline/load/index.ts';
+import { close, openForReading, queryRows, type Warehouse } from '../pipeline/5-load/index.ts';
 
 /** The documented "did not run" exit code (pipeline/cli.ts EXIT_DID_NOT_RUN). */
 const EXIT_DID_NOT_RUN = 2;

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../bench/corpus.ts';
-import { createLogger } from '../pipeline/log.ts';
-import { close, openForReading, queryRows } from '../pipeline/load/index.ts';
-import { exportParquet } from '../pipeline/parquet.ts';
-import { ingest, SAMPLES_DIR } from '../pipeline/run.ts';
+import { createLogger } from '../pipeline/core/log.ts';
+import { close, openForReading, queryRows } from '../pipeline/5-load/index.ts';
+import { exportParquet } from '../pipeline/query/parquet.ts';
+import { ingest, SAMPLES_DIR } from '../pipeline/run/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-parquet-'));
 const warehouse = join(dir, 'w.duckdb');

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from '../pipeline/pool.ts';
-import { BUNDLE_CACHE, bundleTask } from '../pipeline/pool-bundle.ts';
-import { processInPool } from '../pipeline/run.ts';
-import { PROCESS_STAGES, type Processed } from '../pipeline/processed.ts';
-import type { RawDoc } from '../pipeline/types.ts';
+import { PoolBroken, TaskTimeout, WorkerCrashed, WorkerPool } from '../pipeline/run/pool.ts';
+import { BUNDLE_CACHE, bundleTask } from '../pipeline/run/pool-bundle.ts';
+import { processInPool } from '../pipeline/run/index.ts';
+import { PROCESS_STAGES, type Processed } from '../pipeline/run/processed.ts';
+import type { RawDoc } from '../pipeline/core/types.ts';
 
 const TIME_LIMIT_MS = 1_500;
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-pool-'));
@@ -99,7 +99,7 @@ describe('processInPool (the run’s per-file boundary)', () => {
   });
 
   it('runs the real decode → extract → validate in a worker', async () => {
-    const p = new WorkerPool<RawDoc, Processed>({ size: 1, taskModule: new URL('../pipeline/worker.ts', import.meta.url), timeLimitMs: 60_000, stages: PROCESS_STAGES });
+    const p = new WorkerPool<RawDoc, Processed>({ size: 1, taskModule: new URL('../pipeline/run/worker.ts', import.meta.url), timeLimitMs: 60_000, stages: PROCESS_STAGES });
     try {
       const text = '示例区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度无。\n';
       const { report, failure } = await processInPool(p, raw(text, 'sample.txt'));
@@ -136,7 +136,7 @@ describe('bundleTask', () => {
   });
 
   it('leaves the PDF and Word decoders out of what a worker loads before its first file', () => {
-    const imports = staticImports(bundleTask(new URL('../pipeline/worker.ts', import.meta.url)));
+    const imports = staticImports(bundleTask(new URL('../pipeline/run/worker.ts', import.meta.url)));
     expect(imports).toContain('parse5');
     expect(imports.filter((s) => /pdfjs|pdf-parse|mammoth/.test(s))).toEqual([]);
   });

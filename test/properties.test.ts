@@ -3,15 +3,15 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decode } from '../pipeline/decode/index.ts';
-import { decodeHtml } from '../pipeline/decode/html.ts';
-import { detectAndDecode } from '../pipeline/decode/encoding.ts';
-import { expandSpans } from '../pipeline/decode/grid.ts';
-import { sniffFormat } from '../pipeline/decode/sniff.ts';
-import { pipeCellText, textToLines } from '../pipeline/decode/text.ts';
-import { extract } from '../pipeline/extract/index.ts';
-import { parseValue } from '../pipeline/extract/numbers.ts';
-import { validate } from '../pipeline/validate.ts';
+import { decode } from '../pipeline/2-decode/index.ts';
+import { decodeHtml } from '../pipeline/2-decode/html.ts';
+import { detectAndDecode } from '../pipeline/2-decode/encoding.ts';
+import { expandSpans } from '../pipeline/2-decode/grid.ts';
+import { sniffFormat } from '../pipeline/2-decode/sniff.ts';
+import { pipeCellText, textToLines } from '../pipeline/2-decode/text.ts';
+import { extract } from '../pipeline/3-extract/index.ts';
+import { parseValue } from '../pipeline/3-extract/numbers.ts';
+import { validate } from '../pipeline/4-validate/index.ts';
 
 const RUNS = { numRuns: 300 };
 /** Report vocabulary, so generated text looks like what the detector really sees. */

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { profileAgency, regionRows, resolveRegion } from '../pipeline/regions/index.ts';
-import { regionIndex } from '../pipeline/regions/data.ts';
+import { profileAgency, regionRows, resolveRegion } from '../pipeline/core/regions/index.ts';
+import { regionIndex } from '../pipeline/core/regions/data.ts';
 
 // Credit codes made for these tests: 11 (机关) + region + an invented organisation code + the
 // GB 32100 check character computed for them.

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../bench/corpus.ts';
-import { createLogger } from '../pipeline/log.ts';
-import { close, openForReading, queryRows } from '../pipeline/load/index.ts';
-import { ingest, SAMPLES_DIR } from '../pipeline/run.ts';
-import { inShard, mergeWarehouses, parseShard } from '../pipeline/shard.ts';
+import { createLogger } from '../pipeline/core/log.ts';
+import { close, openForReading, queryRows } from '../pipeline/5-load/index.ts';
+import { ingest, SAMPLES_DIR } from '../pipeline/run/index.ts';
+import { inShard, mergeWarehouses, parseShard } from '../pipeline/run/shard.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-shard-'));
 const corpus = join(dir, 'corpus');

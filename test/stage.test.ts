@@ -1,14 +1,14 @@
-// Staged loading (pipeline/load/stage.ts) stores exactly what the Appender stores: the same report,
+// Staged loading (pipeline/5-load/stage.ts) stores exactly what the Appender stores: the same report,
 // loaded both ways into two warehouses, reads back identically, hostile values included.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Report, ReportCell } from '../pipeline/types.ts';
-import { appendRows } from '../pipeline/load/append.ts';
-import { reportRows } from '../pipeline/load/rows.ts';
-import { close, loadReports, openForWriting, queryRows, serialiseReport, StagedBatch, type Warehouse } from '../pipeline/load/index.ts';
-import { FACT_TABLES, type SerialisedReport } from '../pipeline/load/stage.ts';
+import type { Report, ReportCell } from '../pipeline/core/types.ts';
+import { appendRows } from '../pipeline/5-load/append.ts';
+import { reportRows } from '../pipeline/5-load/rows.ts';
+import { close, loadReports, openForWriting, queryRows, serialiseReport, StagedBatch, type Warehouse } from '../pipeline/5-load/index.ts';
+import { FACT_TABLES, type SerialisedReport } from '../pipeline/5-load/stage.ts';
 
 const TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_finding', 'fact_section'];
 const ctx = { runId: 'run-"1"', loadedAt: new Date('2026-01-02T03:04:05.678Z'), extractorVersion: 'v,1' };

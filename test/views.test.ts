@@ -1,8 +1,8 @@
 // The analyst views on the fixture warehouse (test/fixtures/warehouse.ts): every figure below is
 // worked out by hand from the fixture numbers, not by the views' own SQL.
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../pipeline/load/index.ts';
-import { dependenciesOf, inDependencyOrder, readViewFiles } from '../pipeline/views.ts';
+import { queryRows } from '../pipeline/5-load/index.ts';
+import { dependenciesOf, inDependencyOrder, readViewFiles } from '../pipeline/5-load/views.ts';
 import { useFixtureWarehouse } from './fixtures/warehouse.ts';
 
 const wh = useFixtureWarehouse('read');

@@ -2,8 +2,8 @@
 // 2021 report takes 3 in (xyear.carry); A's pair is consistent; D's normative documents in force do
 // not follow from 2021 to 2022 (xyear.in_force) while its rules do.
 import { describe, expect, it } from 'vitest';
-import { queryRows, reportIdOf } from '../pipeline/load/index.ts';
-import { recomputeCrossYearFindings } from '../pipeline/xyear.ts';
+import { queryRows, reportIdOf } from '../pipeline/5-load/index.ts';
+import { recomputeCrossYearFindings } from '../pipeline/5-load/cross-year.ts';
 import { originOf, useFixtureWarehouse } from './fixtures/warehouse.ts';
 
 const wh = useFixtureWarehouse('write');

@@ -1,0 +1,51 @@
+// Cell values: a number, a blank, a dash-like mark, or unreadable — never a guess.
+import type { Value } from '../core/types.ts';
+
+export type MoneyUnit = '万元' | '元' | '亿元';
+
+/** Marks that print "nothing here" without being a number: —, -, /, 无. Not zero. */
+const DASH = /^(?:[-—–－‐―─/／\\]+|无|空|—+)$/;
+/** A printed number: optional sign, digits with thousands separators, decimals, an optional unit or counter. */
+const NUMBER = /^([-+－﹢﹣]?)\s*(\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．](\d+))?\s*(万元|亿元|元|件|个|条|项|次|人|家|份)?$/;
+
+/** Given a cell's text, returns it folded for parsing: full-width digits and signs to ASCII, spaces gone. */
+export function foldCellText(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u3000]+/g, '')
+    .replace(/[−–]/g, '-');
+}
+
+/** Given a cell's printed text, returns its value: number (with the unit it printed), blank, dash or unreadable. */
+export function parseValue(raw: string): Value & { unit?: string } {
+  const text = foldCellText(raw);
+  if (text === '') return { state: 'blank', value: null, raw };
+  if (DASH.test(text)) return { state: 'dash', value: null, raw };
+  const m = NUMBER.exec(text);
+  if (!m) return { state: 'unreadable', value: null, raw };
+  const sign = m[1] === '-' || m[1] === '－' || m[1] === '﹣' ? -1 : 1;
+  const digits = m[2].replace(/[,，]/g, '') + (m[3] ? `.${m[3]}` : '');
+  const value = sign * Number(digits);
+  if (!Number.isFinite(value)) return { state: 'unreadable', value: null, raw };
+  return m[4] ? { state: 'number', value, raw, unit: m[4] } : { state: 'number', value, raw };
+}
+
+/** Given a cell's text, returns whether it reads as a table value (a number or a dash), not a label. */
+export function isValueText(raw: string): boolean {
+  const state = parseValue(raw).state;
+  return state === 'number' || state === 'dash';
+}
+
+/** Given a header text, returns the money unit it declares (单位：万元, （元）…), or null. */
+export function declaredMoneyUnit(header: string): MoneyUnit | null {
+  const text = header.normalize('NFKC').replace(/\s+/g, '');
+  const m = /单位[:：]?(万元|亿元|元)/.exec(text) ?? /[(（](万元|亿元|元)[,，)）]/.exec(text) ?? /金额(万元|亿元|元)/.exec(text);
+  return (m?.[1] as MoneyUnit | undefined) ?? null;
+}
+
+/** Given an amount and the unit it is in, returns it in 万元. */
+export function toWanYuan(value: number, unit: MoneyUnit): number {
+  const factor = unit === '万元' ? 1 : unit === '元' ? 1e-4 : 1e4;
+  // Rounded to 6 decimals so 251000元 is exactly 25.1, not 25.100000000000001.
+  return Math.round(value * factor * 1e6) / 1e6;
+}
