@@ -8,7 +8,8 @@ export interface SeriesSource {
   template: Template;
   /**
    * What the figure is summed from: legacy codes (fact_legacy.metric) for `legacy`, columns of
-   * v_report_statistics for the templates. Empty: the template prints nothing that means the same.
+   * v_report_statistics for the templates (each one named in v_series_by_agency_year_metric's
+   * UNPIVOT too). Empty: the template prints nothing that means the same.
    */
   parts: string[];
   /** The label the template prints it under (or, with no parts, the nearest it has). */
