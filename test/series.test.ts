@@ -18,7 +18,7 @@ import { decode } from '../pipeline/2-decode/index.ts';
 import { extract } from '../pipeline/3-extract/index.ts';
 import { checkpointAndClose, close, loadReports, openForReading, openForWriting, queryRows, type LoadItem, type Warehouse } from '../pipeline/5-load/index.ts';
 import { SERIES } from '../pipeline/core/crosswalk.ts';
-import { summaryCsv } from '../pipeline/query/summary.ts';
+import { SUMMARY_GROUPINGS, summaryCsv, type SummaryGrouping } from '../pipeline/query/summary.ts';
 import { AGENCIES, buildFixtureWarehouse } from './fixtures/warehouse.ts';
 
 type State = 'number' | 'blank' | 'dash';
@@ -292,6 +292,13 @@ describe('series summaries', () => {
     ]);
     expect(cells[0][3]).toBe('jurisdiction');
     expect((await summaryCsv(wh.conn, 'year', { series: true })).split('\n')[0]).toMatch(/^year,reports,reports_legacy,reports_2019_template,reports_2021_template,received,received_reports,/);
+  });
+
+  it('every grouping has its series view, legacy years included', async () => {
+    for (const by of Object.keys(SUMMARY_GROUPINGS) as SummaryGrouping[]) {
+      const csv = await summaryCsv(wh.conn, by, { series: true, from: 2010, to: 2010 });
+      expect(csv.trimEnd().split('\n'), by).toHaveLength(2);
+    }
   });
 });
 
