@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from './duckdb.ts';
 import { allMetrics, APPLICANT_LABELS, APPLICANTS } from '../core/catalogue.ts';
+import { SERIES } from '../core/crosswalk.ts';
 import { applyViews } from './views.ts';
 import { replaceTables } from './append.ts';
 import { refreshRegions } from './regions.ts';
@@ -18,7 +19,7 @@ export interface Warehouse {
   conn: DuckDBConnection;
 }
 
-/** Opens (creating it when absent) a warehouse for loading: applies the DDL, refills dim_metric and dim_applicant, fills dim_region. */
+/** Opens (creating it when absent) a warehouse for loading: applies the DDL, refills dim_metric, dim_applicant and dim_series_crosswalk, fills dim_region. */
 export async function openForWriting(path: string): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path);
@@ -92,11 +93,14 @@ async function sqlFiles(dir: string): Promise<string[]> {
   return names.filter((n) => n.endsWith('.sql')).sort();
 }
 
-/** The metric and applicant dimensions mirror the catalogue; refilled so a catalogue change reaches old warehouses. */
+/** The metric and applicant dimensions mirror the catalogue, the series crosswalk core/crosswalk.ts; refilled so a change there reaches old warehouses. */
 export async function refreshCatalogue(conn: DuckDBConnection): Promise<void> {
   await replaceTables(conn, {
     dim_metric: allMetrics().map((m, i) => [m.code, m.table, m.block, m.zh, m.en, m.unit, m.templates, i]),
     dim_applicant: APPLICANTS.map((code, i) => [code, APPLICANT_LABELS[code].zh, APPLICANT_LABELS[code].en, i]),
+    dim_series_crosswalk: SERIES.flatMap((s, i) => s.sources.map((src) => [
+      s.metric, src.template, src.parts.length ? src.parts.join(' + ') : null, src.printedAs, s.zh, s.en, s.unit, src.note, i,
+    ])),
   });
 }
 
