@@ -118,8 +118,9 @@ const isDateLine = (text: string) => new RegExp(`^${DATE.source}$`).test(text.re
  * is still missing, and the line below when it supplies one of them (the agency under the title).
  */
 export function findPrintedTitle(head: Line[]): string | null {
-  const texts = head.slice(0, TITLE_SCAN).map(lineText).map((t) => clean(t.replace(TITLE_LABEL, ''))).filter(Boolean);
-  const t = texts.findIndex((s) => s.length <= TITLE_MAX && /报告[）)]?$/.test(s) && !/[。；]/.test(s));
+  const printed = head.slice(0, TITLE_SCAN).map(lineText).filter(Boolean);
+  const texts = printed.map((t) => clean(t.replace(TITLE_LABEL, '')));
+  const t = texts.findIndex((s, i) => s.length <= TITLE_MAX && /报告[）)]?$/.test(s) && !/[。；，]/.test(printed[i]));
   if (t < 0) return null;
   const complete = (s: string) => readTitle(s).agency !== null && readTitle(s).year !== null;
   let title = texts[t];
