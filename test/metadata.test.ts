@@ -38,6 +38,10 @@ describe('the printed title, in every shape', () => {
     ['year first, over three lines', '2024年度\n样板县人民政府\n政府信息公开工作年度报告', '样板县人民政府', 2024],
     ['agency line below the title', '2023年政府信息公开工作年度报告\n样板县水利局', '样板县水利局', 2023],
     ['markdown heading with spaces', '# 样板县 2019 年政府信息公开工作年度报告', '样板县', 2019],
+    ['year in Chinese numerals', '样板县林业局二〇二〇年政府信息公开工作年度报告', '样板县林业局', 2020],
+    ['year in full-width digits', '样板县林业局２０２１年政府信息公开工作年度报告', '样板县林业局', 2021],
+    ['year after the disclosure words', '样板县政府信息公开工作2022年度报告', '样板县', 2022],
+    ['agency before 关于', '样板县人民政府关于2023年政府信息公开工作年度报告', '样板县人民政府', 2023],
   ])('%s', (_, head, agency, year) => {
     const r = read(head);
     expect({ agency: r.agency, year: r.year }).toEqual({ agency, year });
@@ -103,6 +107,11 @@ describe('document metadata is a hint', () => {
       expect(metaFindings(r)).toEqual([]);
     },
   );
+
+  it('a site name in a title tag names no agency', () => {
+    const r = read('政府信息公开工作年度报告', { meta: { title: '样板市人民政府门户网站', documentTitle: '样板市人民政府' }, source: 'nb.txt' });
+    expect(r.agency).toBeNull();
+  });
 
   it('a generic page title names nothing either, and the HTML title is used when nothing is printed', () => {
     const r = read('（正文）', { meta: { title: '政府信息公开年报', documentTitle: '样板市林业局2022年政府信息公开工作年度报告' } });

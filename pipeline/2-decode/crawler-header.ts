@@ -9,18 +9,28 @@ const HEADER_LABELS: Record<string, Exclude<keyof PageMeta, 'documentTitle'> | n
   标题: 'title',
   发布时间: 'published',
   发布日期: 'published',
+  公开日期: 'published',
   发布机构: 'publisher',
+  发布单位: 'publisher',
   索引号: 'indexNo',
   原始链接: 'sourceUrl',
   链接: 'sourceUrl',
   文号: null,
+  发文字号: null,
+  成文日期: null,
   来源: null,
+  信息来源: null,
   栏目: null,
   分类: null,
+  主题分类: null,
+  公开方式: null,
+  作者: null,
+  浏览次数: null,
+  点击数: null,
   本地目录: null,
 };
 /** `label: value` with a half- or full-width colon; the value may be empty (`发布机构：`). */
-const HEADER_LINE = /^\s*([\p{Script=Han}]{2,4})\s*[:：]\s*(.*)$/u;
+const HEADER_LINE = /^\s*([\p{Script=Han}]{2,6})\s*[:：]\s*(.*)$/u;
 /** The line that closes the header; what follows it on the line is the first line of the text. */
 const BODY_LABEL = /^\s*正文\s*[:：]\s*/;
 /** Known labels a header must show before the lines are taken for one: a report's own first lines never hold two. */

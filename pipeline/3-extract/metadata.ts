@@ -52,6 +52,8 @@ const BARE_PLACE = /(省|市|区|县|旗|镇|乡|街道|州|盟)$/;
 const BODY_SUFFIX = /(处|所|站|队|海关|会|社|馆|台|部|集团|公司|场)$/;
 /** Where a title stops naming the agency and starts naming the report. */
 const DISCLOSURE = /政府信息公开|政务公开|信息公开/;
+/** A title, file name or folder that names a report (a site's name in a title tag names only the site). */
+const NAMES_REPORT = /报告|年报/;
 /** The label a crawler or CMS puts before a title (标题：…, 名称：…). */
 const TITLE_LABEL = /^\s*(?:标\s*题|名\s*称)\s*[:：]\s*/;
 /** Lines at the top of a document scanned for the title. */
@@ -85,16 +87,16 @@ export function isAgencyName(text: string): boolean {
   return (
     /^[\p{Script=Han}（）()·]{2,40}$/u.test(text) &&
     (AGENCY_SUFFIX.test(text) || BARE_PLACE.test(text) || BODY_SUFFIX.test(text)) &&
-    !/报告|信息公开|标题|年度/.test(text)
+    !/报告|信息公开|标题|年度|网站|门户/.test(text)
   );
 }
 
 /** Given a title-like text (printed, a page's or document's title, a file name), returns the agency and the year it names. */
 export function readTitle(text: string): { agency: string | null; year: number | null } {
-  const title = clean(text.replace(TITLE_LABEL, ''));
+  const title = withArabicYear(clean(text.replace(TITLE_LABEL, '')));
   const m = YEAR.exec(title);
   // The agency comes before the year (三明市2023年…), else after it (2019年上海市人民政府办公厅政府信息公开…).
-  const before = m ? title.slice(0, m.index) : title.split(DISCLOSURE)[0];
+  const before = (m ? title.slice(0, m.index) : title).split(DISCLOSURE)[0];
   const after = m ? title.slice(m.index + m[0].length).split(DISCLOSURE)[0] : '';
   const agency = [before, after].map(trimName).find(isAgencyName) ?? null;
   return { agency, year: m ? Number(m[1]) : null };
@@ -102,7 +104,16 @@ export function readTitle(text: string): { agency: string | null; year: number |
 
 /** Given a text before or after a title's year, returns it without 关于 and stray punctuation. */
 function trimName(text: string): string {
-  return text.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '').replace(/^关于/, '');
+  return text.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '').replace(/^关于|关于$/g, '');
+}
+
+const CHINESE_DIGITS = '〇一二三四五六七八九';
+
+/** Given a title, returns it with a year in full-width digits or Chinese numerals (２０２３年, 二〇二三年) in ASCII digits. */
+function withArabicYear(title: string): string {
+  return title
+    .replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10))
+    .replace(/([〇零一二三四五六七八九]{4})(?=\s*年)/g, (y) => [...y].map((d) => (d === '零' ? '0' : String(CHINESE_DIGITS.indexOf(d)))).join(''));
 }
 
 /** Given a line's text, says whether it can be a piece of a title printed over several lines: short, no sentence, document number or date. */
@@ -189,7 +200,7 @@ export function metadataCandidates(doc: DecodedDoc, printedTitle: string | null,
     if (value !== null && value !== undefined && value !== '') out.push({ field, value, place, from });
   };
   const addTitle = (place: Place, text: string | null | undefined) => {
-    if (!text) return;
+    if (!text || !NAMES_REPORT.test(text)) return;
     const named = readTitle(text);
     add('agency', named.agency, place, text);
     add('year', named.year, place, text);
