@@ -38,6 +38,7 @@ describe('the printed title, in every shape', () => {
     ['year first, over three lines', '2024年度\n样板县人民政府\n政府信息公开工作年度报告', '样板县人民政府', 2024],
     ['agency line below the title', '2023年政府信息公开工作年度报告\n样板县水利局', '样板县水利局', 2023],
     ['markdown heading with spaces', '# 样板县 2019 年政府信息公开工作年度报告', '样板县', 2019],
+    ['a bracketed note after the title', '样板县民政局2021年政府信息公开工作年度报告（全文）', '样板县民政局', 2021],
     ['year in Chinese numerals', '样板县林业局二〇二〇年政府信息公开工作年度报告', '样板县林业局', 2020],
     ['year in full-width digits', '样板县林业局２０２１年政府信息公开工作年度报告', '样板县林业局', 2021],
     ['year after the disclosure words', '样板县政府信息公开工作2022年度报告', '样板县', 2022],

@@ -56,6 +56,8 @@ const DISCLOSURE = /政府信息公开|政务公开|信息公开/;
 const NAMES_REPORT = /报告|年报/;
 /** The label a crawler or CMS puts before a title (标题：…, 名称：…). */
 const TITLE_LABEL = /^\s*(?:标\s*题|名\s*称)\s*[:：]\s*/;
+/** How a title line ends: naming the report, perhaps with a bracketed note (（全文）, （2019年）). */
+const TITLE_END = /报告(?:[（(][^）)]{0,8}[）)])?$/;
 /** Lines at the top of a document scanned for the title. */
 const TITLE_SCAN = 8;
 /** A title printed over several lines: at most this many lines above the line that names the report. */
@@ -121,7 +123,9 @@ function isTitleFragment(text: string): boolean {
   return text.length <= FRAGMENT_MAX && !/[。，；：:,;〔〕[\]【】<>]|报告/.test(text) && !isDateLine(text);
 }
 
-const isDateLine = (text: string) => new RegExp(`^${DATE.source}$`).test(text.replace(/\s/g, ''));
+/** A line that is only a date (2020年1月17日): printed under a title, it is the publication date, not the data year. */
+const DATE_LINE = new RegExp(`^${DATE.source}$`);
+const isDateLine = (text: string) => DATE_LINE.test(text.replace(/\s/g, ''));
 
 /**
  * Given the lines before the first section, returns the printed title, or null: the line that ends
@@ -131,7 +135,7 @@ const isDateLine = (text: string) => new RegExp(`^${DATE.source}$`).test(text.re
 export function findPrintedTitle(head: Line[]): string | null {
   const printed = head.slice(0, TITLE_SCAN).map(lineText).filter(Boolean);
   const texts = printed.map((t) => clean(t.replace(TITLE_LABEL, '')));
-  const t = texts.findIndex((s, i) => s.length <= TITLE_MAX && /报告[）)]?$/.test(s) && !/[。；，]/.test(printed[i]));
+  const t = texts.findIndex((s, i) => s.length <= TITLE_MAX && TITLE_END.test(s) && !/[。；，]/.test(printed[i]));
   if (t < 0) return null;
   const complete = (s: string) => readTitle(s).agency !== null && readTitle(s).year !== null;
   let title = texts[t];
