@@ -11,6 +11,7 @@ import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run/index.
 import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './query/export.ts';
 import { close, openForReading, queryRows, type Warehouse } from './5-load/index.ts';
 import { exportParquet } from './query/parquet.ts';
+import { qualityFigure, WORST_LISTED } from './query/quality.ts';
 import { mergeWarehouses, parseShard, type Shard } from './run/shard.ts';
 
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
@@ -105,7 +106,7 @@ program
 
 program
   .command('status')
-  .description('what the warehouse holds: reports by year and template, findings by severity, the last runs and the files of the last one')
+  .description('what the warehouse holds: reports by year and template, how many were read whole and the worst, findings, the last runs and the files of the last one')
   .addOption(warehouseOption())
   .addHelpText('after', EXIT_CODES_HELP)
   .action(async (opts: { warehouse: string }) => {
@@ -198,8 +199,12 @@ async function statusText(wh: Warehouse): Promise<string> {
     SELECT coalesce(source, location) AS file, outcome, stage, reason, duration_ms AS ms
     FROM etl_file WHERE run_id = (SELECT run_id FROM etl_run ORDER BY started_at DESC LIMIT 1)
     ORDER BY outcome = 'failed' DESC, file`);
+  const quality = await qualityFigure(wh.conn);
   return [
     section('Reports by year and template', byYear),
+    section('Quality of the templated reports (read whole: every cell a number, blank or dash; every identity holding; agency, region and year known)', quality.scopes),
+    section(`Worst reports (up to ${WORST_LISTED})`, quality.worst),
+    section('Metadata findings', quality.metadata),
     section('Findings by severity', bySeverity),
     section('Last runs', runs),
     section(runs.length ? `Files of the last run (${runs[0].run_id})` : 'Files of the last run', lastFiles),
