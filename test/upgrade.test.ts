@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '../pipeline/5-load/duckdb.ts';
 import { checkpointAndClose, close, openForReading, openForWriting, queryRows, WarehouseTooNew, type Warehouse } from '../pipeline/5-load/index.ts';
 import { MIGRATIONS_DIR, readMigrations, versionOf } from '../pipeline/5-load/schema.ts';
+import { mergeWarehouses } from '../pipeline/run/shard.ts';
 import { makeV0Warehouse, V0_TABLES } from './fixtures/make-v0-warehouse.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -203,6 +204,9 @@ describe('a warehouse newer than the code', () => {
       expect(read.stderr, args.join(' ')).toContain(message);
     }
     await expect(openForWriting(warehouse)).rejects.toThrow(WarehouseTooNew);
+    // Nor is it merged as a shard's part into a warehouse of this version.
+    await expect(mergeWarehouses(join(dir, 'merged.duckdb'), [warehouse])).rejects.toThrow(`part ${warehouse} is at ${message}`);
+    expect(existsSync(join(dir, 'merged.duckdb'))).toBe(false);
     expect(sha256(warehouse)).toBe(before);
     expect(existsSync(`${warehouse}.next`)).toBe(false);
   });

@@ -27,9 +27,9 @@ export type SchemaVersion = number | typeof EMPTY;
 
 /** A warehouse written by a later nianbao: never written, never read as if it were ours. */
 export class WarehouseTooNew extends Error {
-  constructor(readonly found: number, readonly expected: number) {
+  constructor(readonly found: number, readonly expected: number, which = 'the warehouse') {
     super(
-      `the warehouse is at schema version ${found}, newer than this nianbao's ${expected}: ` +
+      `${which} is at schema version ${found}, newer than this nianbao's ${expected}: ` +
         'a later nianbao wrote it; use that one (nothing was changed)',
     );
   }
