@@ -78,10 +78,10 @@ export interface MigrationPass {
 }
 
 /**
- * Given a connection open for writing, inside the caller's transaction, brings the warehouse to
- * the migrations' version: the files past its own version in order, each version reached recorded
- * in etl_schema_version. The tables themselves come after, from sql/tables (applySchema); a
- * warehouse newer than the migrations throws WarehouseTooNew before anything is written.
+ * Given a connection open for writing, inside the caller's transaction, runs the migrations past
+ * the warehouse's version, in order; returns what it did, for recordVersions once sql/tables is
+ * applied (applySchema). A warehouse newer than the migrations throws WarehouseTooNew before
+ * anything is written.
  */
 export async function migrate(conn: DuckDBConnection, migrations: readonly Migration[]): Promise<MigrationPass> {
   const from = await schemaVersionOf(conn);
