@@ -54,7 +54,7 @@ async function record(wh: Warehouse, runId: string, startedAt: string, files: Re
   const at = new Date(startedAt);
   await recordRun(
     wh.conn,
-    { runId, startedAt: at, finishedAt: at, status: 'ok', extractorVersion: 'test', forced: false, filesSeen: 0, filesFetched: 0, filesUnchanged: 0, filesExtracted: 0, filesFailed: 0, findings: { error: 0, warning: 0, info: 0 }, cellsLoaded: 0 },
+    { runId, startedAt: at, finishedAt: at, status: 'ok', extractorVersion: 'test', forced: false, filesSeen: 0, filesFetched: 0, filesUnchanged: 0, filesExtracted: 0, filesFailed: 0, findings: { error: 0, warning: 0, info: 0 }, findingsCrossYear: 0, cellsLoaded: 0 },
     Object.entries(files).map(([key, outcome]) => ({ ...file(key, outcome), reportId: idOf.get(`${key}.txt`) ?? null })),
   );
 }

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN } from '../core/exit-codes.ts';
-import { close, openForReading, type Warehouse } from '../5-load/index.ts';
+import { close, olderSchemaNotice, openForReading, type Warehouse } from '../5-load/index.ts';
 import { HISTORY_FILE, runSql, startConsole, toCsv } from './console.ts';
 
 
@@ -47,6 +47,8 @@ async function withWarehouse(path: string, work: (wh: Warehouse) => Promise<void
   let wh: Warehouse | undefined;
   try {
     wh = await openForReading(path);
+    const notice = olderSchemaNotice(wh.schema);
+    if (notice) process.stderr.write(`nianbao: ${notice}\n`);
     await work(wh);
   } catch (err) {
     process.stderr.write(`nianbao: ${(err as Error).message}\n`);
