@@ -5,14 +5,14 @@
 import { MAX_FILE_BYTES } from '../core/limits.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { fetchFinding } from './finding.ts';
-import { localPath, readLocal } from './local.ts';
-export { sourceNameOf } from './local.ts';
+import { localPath, readLocal, type KnownSha256 } from './local.ts';
+export { sourceNameOf, type KnownSha256 } from './local.ts';
 import { fetchRemote, type RemoteSettings } from './remote.ts';
 
 export { expandInputs, readSourcesFile } from './sources.ts';
 export { readAllKept, readKept, type KeptReport } from './kept.ts';
 import type { FetchOutcome, Source } from './types.ts';
-export type { FetchOutcome, FetchStatus, Source } from './types.ts';
+export type { FetchOutcome, FetchStatus, FileStat, Source } from './types.ts';
 
 export interface FetchOptions {
   rawDir: string;
@@ -27,6 +27,8 @@ export interface FetchOptions {
   maxBytes?: number;
   userAgent?: string;
   signal?: AbortSignal;
+  /** For local files: the sha256 of a file whose stat vouches for it, so that it is not read again. */
+  knownSha256?: KnownSha256;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -76,7 +78,7 @@ export async function* fetchAll(sources: Source[], opts: FetchOptions): AsyncGen
     window(() => new Promise<void>((taken) => work().then((o) => outcomes.push(o, taken), (err: unknown) => outcomes.fail(err))));
 
   const enabled = sources.filter((s) => s.enabled);
-  for (const source of enabled) fetchOne(source, settings, inGlobalSlot, perHost, inWindow).catch((err: unknown) => outcomes.fail(err));
+  for (const source of enabled) fetchOne(source, settings, inGlobalSlot, perHost, inWindow, opts.knownSha256).catch((err: unknown) => outcomes.fail(err));
   try {
     for (let i = 0; i < enabled.length; i++) yield await outcomes.next();
   } finally {
@@ -98,9 +100,10 @@ function fetchOne(
   inGlobalSlot: <T>(work: () => Promise<T>) => Promise<T>,
   perHost: (hostname: string) => LimitFunction,
   inWindow: (work: () => Promise<FetchOutcome>) => Promise<void>,
+  knownSha256: KnownSha256 | undefined,
 ): Promise<void> {
   const path = localPath(source.location);
-  if (path !== undefined) return inWindow(() => inGlobalSlot(async () => readLocal(source, path)));
+  if (path !== undefined) return inWindow(() => inGlobalSlot(async () => readLocal(source, path, knownSha256)));
   let hostname: string;
   try {
     hostname = new URL(source.location).hostname;

@@ -18,4 +18,21 @@ export interface FetchOutcome {
   finding?: Finding;
   /** where the raw bytes are stored (remote sources only: local files are read in place) */
   rawPath?: string;
+  /** A local file's metadata as it was read, when old enough to vouch for its bytes next time (see FileStat). */
+  stat?: FileStat;
+  /** A local file not read because its stat matched one the caller knew (FetchOptions.knownSha256): its sha256 as then. */
+  knownSha256?: string;
+}
+
+/**
+ * A local file's size, modification and change times (ns) and inode, as `git status` and `rsync`
+ * compare them: while they all stay the same the bytes are taken to be the same. Any write moves
+ * the modification time and the change time (even one that sets the modification time back), and
+ * a replaced file has another inode.
+ */
+export interface FileStat {
+  bytes: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
 }

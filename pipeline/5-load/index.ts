@@ -4,6 +4,7 @@ export { WarehouseTooNew, MIGRATIONS_DIR, olderSchemaNotice } from './schema.ts'
 export { loadReports, loadStaged, storedReports, type LoadCounts, type StoredReport } from './reports.ts';
 export { reportIdOf, hintsJson, type LoadItem, type LoadContext } from './rows.ts';
 export { serialiseReport, StagedBatch, type SerialisedReport } from './stage.ts';
+export { recordFileStats, sameStat, storedFileStats, type StatOfBytes } from './file-stats.ts';
 export { recordRun, type RunRecord, type FileRecord, type FileOutcome } from './runs.ts';
 export {
   acquireLock, stageCopy, publishStage, discardStage, loadDirOf, lockPathOf, stagePathOf,

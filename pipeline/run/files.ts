@@ -2,12 +2,13 @@
 // each file processed on the worker pool (or skipped when its bytes, hints and extractor version
 // are already loaded), loaded in batches, then the cross-year checks recomputed and the run recorded.
 import { availableParallelism } from 'node:os';
-import { fetchAll, readAllKept, sourceNameOf, type FetchOutcome, type KeptReport, type Source } from '../1-fetch/index.ts';
+import { fetchAll, readAllKept, sourceNameOf, type FetchOutcome, type KeptReport, type KnownSha256, type Source } from '../1-fetch/index.ts';
 import { EXTRACTOR_VERSION } from '../core/version.ts';
 import type { SourceHints } from '../core/types.ts';
 import { crossYearOfRun, recomputeCrossYearFindings } from '../5-load/cross-year.ts';
 import {
-  hintsJson, recordRun, reportIdOf, serialiseReport, storedReports, type FileRecord, type LoadContext, type StoredReport, type Warehouse,
+  hintsJson, recordFileStats, recordRun, reportIdOf, sameStat, serialiseReport, storedFileStats, storedReports,
+  type FileRecord, type LoadContext, type StatOfBytes, type StoredReport, type Warehouse,
 } from '../5-load/index.ts';
 import { BatchLoader, useLoadSettings } from './batch-loader.ts';
 import { WorkerPool } from './pool.ts';
@@ -35,6 +36,16 @@ async function runInto(
       .map((r) => [`${r.source}|${r.sha256}`, r]),
   );
   const stale = opts.reextract ? staleReports(stored) : [];
+  const stats = await storedFileStats(wh.conn);
+  /** Local files read this run whose stat may vouch for their bytes next time. */
+  const statsRead = new Map<string, StatOfBytes>();
+  // A file whose stat is as when the loaded report's bytes were read is that report's file: not read again.
+  const knownSha256: KnownSha256 = (source, path, stat) => {
+    const known = stats.get(path);
+    if (!known || !sameStat(known.stat, stat)) return undefined;
+    const loaded = current.get(`${sourceNameOf(path)}|${known.sha256}`);
+    return loaded && sameHints(loaded.sourceHints, source.hints) ? known.sha256 : undefined;
+  };
   const storedOrigins = new Set(stored.map((r) => r.origin));
   await useLoadSettings(wh.conn);
   const loader = new BatchLoader(wh, ctx, log, opts.loadDir);
@@ -56,9 +67,20 @@ async function runInto(
   };
   const fileLevel = opts.progress ? 'debug' : 'info';
 
+  const unchanged = (location: string, source: string, sha256: string, reportId: string): void => {
+    summary.filesUnchanged++;
+    loader.record({ location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null });
+    log[fileLevel]({ source }, 'unchanged');
+  };
+
   const handle = async (outcome: FetchOutcome): Promise<void> => {
     const location = outcome.source.location;
     if (outcome.status === 'fetched') summary.filesFetched++;
+    if (outcome.knownSha256 !== undefined) {
+      const source = sourceNameOf(location);
+      unchanged(location, source, outcome.knownSha256, current.get(`${source}|${outcome.knownSha256}`)!.reportId);
+      return;
+    }
     if (!outcome.raw) {
       // Fetch failed. A report already loaded from this origin stays; the failure is in etl_file.
       const keep = storedOrigins.has(location);
@@ -76,14 +98,13 @@ async function runInto(
       return;
     }
     const raw = outcome.raw;
+    if (outcome.stat) {
+      const known = stats.get(raw.origin);
+      if (!known || known.sha256 !== raw.sha256 || !sameStat(known.stat, outcome.stat)) statsRead.set(raw.origin, { stat: outcome.stat, sha256: raw.sha256 });
+    }
     const loaded = current.get(`${raw.source}|${raw.sha256}`);
     if (loaded && sameHints(loaded.sourceHints, raw.hints) && !opts.force) {
-      summary.filesUnchanged++;
-      loader.record({
-        location, source: raw.source, sha256: raw.sha256, reportId: loaded.reportId,
-        outcome: 'unchanged', stage: null, reason: null, durationMs: null,
-      });
-      log[fileLevel]({ source: raw.source }, 'unchanged');
+      unchanged(location, raw.source, raw.sha256, loaded.reportId);
       return;
     }
     summary.filesExtracted++;
@@ -107,7 +128,7 @@ async function runInto(
   const inFlightLimit = Math.max(concurrency, workers * FILES_PER_WORKER);
   opts.progress?.start(summary.filesSeen, 0);
   const rawDir = opts.rawDir ?? RAW_DIR;
-  const outcomes = opts.reextract ? readAllKept(stale, rawDir) : fetchAll(sources, { rawDir, concurrency, signal });
+  const outcomes = opts.reextract ? readAllKept(stale, rawDir) : fetchAll(sources, { rawDir, concurrency, signal, knownSha256: opts.force ? undefined : knownSha256 });
   try {
     for await (const outcome of outcomes) {
       signal?.throwIfAborted();
@@ -129,6 +150,7 @@ async function runInto(
   if (signal?.aborted) await loader.stop();
   signal?.throwIfAborted();
   const counts = await loader.flush();
+  await recordFileStats(wh.conn, statsRead);
   // The workers are done: the warehouse-wide queries and the checkpoint get every core.
   await wh.conn.run('RESET threads');
   // Cross-year checks span the whole warehouse, so they are recomputed once every report is in;
