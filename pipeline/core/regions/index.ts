@@ -2,6 +2,8 @@
 // resolution of a report's agency to a region, and the agency's kind, level and scope.
 import { loadDivisions, type RegionRow } from './data.ts';
 
+export { divisionsStamp } from './data.ts';
+
 export type { RegionLevel, RegionRow } from './data.ts';
 export { resolveRegion, type RegionInput, type RegionMethod, type RegionResolution } from './resolve.ts';
 export { profileAgency, type AgencyAttributes, type AgencyKind, type AgencyLevel } from './profile.ts';
