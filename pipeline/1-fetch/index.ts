@@ -10,6 +10,7 @@ export { sourceNameOf } from './local.ts';
 import { fetchRemote } from './remote.ts';
 
 export { expandInputs, readSourcesFile } from './sources.ts';
+export { attachmentsOf, readChannel, type ChannelRead, type ListingPageRead } from './channel/index.ts';
 export { Crawler, DEFAULT_HOST_PAUSE_MS, DEFAULT_PER_HOST, type CrawlOptions } from './crawler.ts';
 import type { FetchOutcome, Source } from './types.ts';
 export type { FetchOutcome, FetchStatus, FoundVia, Source, SourceKind } from './types.ts';
