@@ -1,7 +1,8 @@
 // Fetch stage: sources → RawDocs. Local files are read in place; http(s) sources are
 // downloaded politely (a global and a per-host limit, a pause between requests to one host,
-// retries with backoff, conditional GETs) into the content-addressed raw/ store. Outcomes are yielded as they complete, and
-// sources are only started as the caller takes outcomes, so memory stays bounded.
+// retries with backoff, conditional GETs) into the content-addressed raw/ store. Outcomes are
+// yielded as they complete, and sources are only started as the caller takes outcomes, so
+// memory stays bounded. Channels (listing pages) are read by channel/, through the same crawler.
 import pLimit from 'p-limit';
 import { Crawler, type CrawlOptions } from './crawler.ts';
 import { fetchFinding } from './finding.ts';
