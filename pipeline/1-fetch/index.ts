@@ -16,11 +16,8 @@ export { Crawler, DEFAULT_HOST_PAUSE_MS, DEFAULT_PER_HOST, type CrawlOptions } f
 import type { FetchOutcome, Source } from './types.ts';
 export type { FetchOutcome, FetchStatus, FoundVia, Source, SourceKind } from './types.ts';
 
-export interface FetchOptions extends CrawlOptions {
-  /** The run's crawler, shared with channel reading so politeness holds across the whole run; made from these options when absent. */
-  crawler?: Crawler;
-  signal?: AbortSignal;
-}
+/** Either the run's crawler, shared with channel reading so politeness holds across the whole run, or the options to make one from. */
+export type FetchOptions = (({ crawler: Crawler }) | (CrawlOptions & { crawler?: undefined })) & { signal?: AbortSignal };
 
 /**
  * Given sources and options, yields one outcome per enabled source as each completes.
@@ -35,7 +32,7 @@ export interface FetchOptions extends CrawlOptions {
 export async function* fetchAll(sources: Source[], opts: FetchOptions): AsyncGenerator<FetchOutcome> {
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  const crawler = opts.crawler ?? new Crawler(opts);
+  const crawler = opts.crawler !== undefined ? opts.crawler : new Crawler(opts);
   const outcomes = new OutcomeQueue();
   // A window slot is held from a source's start until the caller takes its outcome.
   const window = pLimit(crawler.concurrency * OUTCOMES_PER_SLOT);
