@@ -87,6 +87,8 @@ describe('readSourcesFile', () => {
     await expect(readSourcesFile(at('badkind.csv'))).rejects.toThrow(/row 2: kind must be report or channel/);
     await writeFile(at('channelyear.csv'), 'url,kind,year\nhttps://example.gov.cn/ndbg/,channel,2023\n');
     await expect(readSourcesFile(at('channelyear.csv'))).rejects.toThrow(/row 2: a channel takes no year/);
+    await writeFile(at('channelpath.csv'), 'path,kind\nsaved/index.htm,channel\n');
+    await expect(readSourcesFile(at('channelpath.csv'))).rejects.toThrow(/row 2: a channel is a web page/);
   });
 
   it('refuses a file without a location column, or with a bad value, naming the row', async () => {

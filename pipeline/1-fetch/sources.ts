@@ -116,6 +116,7 @@ export async function readSourcesFile(path: string): Promise<Source[]> {
     const kind = KINDS[field('kind').toLowerCase()];
     if (kind === undefined) throw new Error(`${where}: kind must be report or channel, not "${field('kind')}"`);
     if (kind === 'channel' && field('year')) throw new Error(`${where}: a channel takes no year: the reports found under it span years`);
+    if (kind === 'channel' && !/^https?:\/\//i.test(location)) throw new Error(`${where}: a channel is a web page: its url must be http(s), not "${location}"`);
     const hints = rowHints(field('agency'), field('year'), field('region'), where);
     const source: Source = { location: relativeTo(path, location), enabled };
     if (hints) source.hints = hints;

@@ -4,7 +4,6 @@
 // loaded in batches, then the cross-year and channel checks recomputed and the run recorded.
 import { availableParallelism } from 'node:os';
 import { attachmentsOf, Crawler, fetchAll, sourceNameOf, type FetchOutcome, type Source } from '../1-fetch/index.ts';
-import { sniffFormat } from '../2-decode/sniff.ts';
 import { EXTRACTOR_VERSION } from '../core/version.ts';
 import { recomputeCrossYearFindings } from '../5-load/cross-year.ts';
 import {
@@ -13,7 +12,7 @@ import {
 import { attachmentHints, channelRecords, DEFAULT_MAX_PAGES, discover, foundFields, listedNow } from './channels.ts';
 import { BatchLoader, useLoadSettings } from './batch-loader.ts';
 import { WorkerPool } from './pool.ts';
-import { PROCESS_STAGES, type Processed, type WorkerInput } from './processed.ts';
+import { factsOf, PROCESS_STAGES, type Processed, type WorkerInput } from './processed.ts';
 import { failureOf, fetchFailedReport, FILE_TIME_LIMIT_MS, processInPool } from './process-file.ts';
 import { RAW_DIR, type IngestOptions, type IngestSummary } from './options.ts';
 
@@ -115,7 +114,7 @@ async function runInto(
       return;
     }
     // A listed report page's links are read before its bytes move to a worker; followed only if it holds no tables.
-    const linked = listedPages.has(location) && sniffFormat(raw.bytes) === 'html' ? attachmentsOf(outcome.source, raw, outcome.finalUrl ?? location, undefined) : [];
+    const linked = listedPages.has(location) && factsOf(raw).format === 'html' ? attachmentsOf(outcome.source, raw, outcome.finalUrl ?? location) : [];
     summary.filesExtracted++;
     const processed = await processInPool(pool, raw, ctx);
     const { report, failure, durationMs } = processed;

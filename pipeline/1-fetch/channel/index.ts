@@ -76,14 +76,13 @@ function nextUnread(announced: Map<number, string>, after: number): number | und
 }
 
 /**
- * Given a report page (fetched, with the URL it came from after redirects), returns its
- * attachments as sources: found on that page under the page's channel, with the given hints
- * (the channel's, then the page's own metadata). Attachments on other hosts are followed: portals
- * keep files on a separate file server.
+ * Given a report page found under a channel (fetched, with the URL it came from after redirects),
+ * returns its attachments as sources found on that page under the page's channel. Attachments on
+ * other hosts are followed: portals keep files on a separate file server.
  */
-export function attachmentsOf(page: Source, raw: RawDoc, pageUrl: string, hints: Source['hints']): Source[] {
+export function attachmentsOf(page: Source, raw: RawDoc, pageUrl: string): Source[] {
   const foundVia = { channel: page.foundVia?.channel ?? page.location, page: page.location };
-  return attachmentUrls(readPage(raw, pageUrl)).map((location) => (hints ? { location, enabled: true, foundVia, hints } : { location, enabled: true, foundVia }));
+  return attachmentUrls(readPage(raw, pageUrl)).map((location) => ({ location, enabled: true, foundVia }));
 }
 
 /** Given a URL found on a page of a channel, returns it as a source with the channel's hints. */
