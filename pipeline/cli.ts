@@ -191,7 +191,7 @@ function formatSummary(s: IngestSummary, warehouse: string): string {
       ? `  cross-year ${s.crossYear.error} error · ${s.crossYear.warning} warning · ${s.crossYear.info} info (whole warehouse, rechecked)`
       : '  cross-year unchanged (nothing loaded)',
     `  cells      ${s.cellsLoaded} loaded`,
-    ...(s.channels.read > 0 ? [`  channels   ${s.channels.read} read · ${s.channels.failed} failed · ${s.channels.reportsFound} report pages listed · ${s.channels.reportsNew} new reports`] : []),
+    ...(s.channels.read > 0 ? [`  channels   ${s.channels.read} read · ${s.channels.failed} failed · ${s.channels.reportsFound} report pages listed · ${s.channels.reportsNew} reports new`] : []),
     `  warehouse  ${warehouse}`,
     '',
   ].join('\n');

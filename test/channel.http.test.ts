@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, openForReading, queryRows } from '../pipeline/5-load/index.ts';
 import { createLogger } from '../pipeline/core/log.ts';
 import { ingest, type IngestSummary } from '../pipeline/run/index.ts';
+import { Crawler } from '../pipeline/1-fetch/index.ts';
 import { renderReport, withTotal, type FixtureReport } from './fixtures/build-report.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -26,6 +27,8 @@ const ANSWER_DELAY_MS = 15;
 const log = createLogger({ level: 'silent' });
 let portal: Server;
 let files: Server;
+/** A host whose robots.txt answers 503. */
+let broken: Server;
 let port: number;
 let dir: string;
 let warehouse: string;
@@ -137,6 +140,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 }
 
 function answer(path: string, req: IncomingMessage, res: ServerResponse): void {
+  if (path === '/robots.txt' && req.headers.host!.startsWith('127.0.0.3')) return void res.writeHead(503).end('down');
   if (path === '/a/ndbg/202101/t20210112_66.htm' && !limitedAnswered) {
     limitedAnswered = true;
     return void res.writeHead(429, { 'retry-after': '1' }).end();
@@ -182,6 +186,7 @@ beforeAll(async () => {
   portal = await startServer('127.0.0.1');
   port = (portal.address() as AddressInfo).port;
   files = await startServer('127.0.0.2');
+  broken = await startServer('127.0.0.3');
   buildPortal();
   sourcesCsv = join(dir, 'sources.csv');
   writeFileSync(sourcesCsv, [
@@ -192,11 +197,22 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const server of [portal, files]) {
+  for (const server of [portal, files, broken]) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('robots.txt', () => {
+  it('forbids what it disallows, allows all when missing, and forbids a site whose robots.txt cannot be read', async () => {
+    const crawler = new Crawler({ rawDir: join(dir, 'robots-raw'), hostPauseMs: 0, retries: 0 });
+    const signal = new AbortController().signal;
+    expect(await crawler.forbidden(portalUrl('/private/x.htm'), signal)).toMatch(/robots\.txt of .* disallows it/);
+    expect(await crawler.forbidden(portalUrl('/a/ndbg/index.htm'), signal)).toBeUndefined();
+    expect(await crawler.forbidden(fileUrl('/up/x.pdf'), signal)).toBeUndefined();
+    expect(await crawler.forbidden(`http://127.0.0.3:${port}/a.htm`, signal)).toMatch(/could not be read .*HTTP 503/);
+  });
 });
 
 describe('a nightly run over portal channels', () => {
