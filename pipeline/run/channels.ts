@@ -56,8 +56,13 @@ export function attachmentHints(pageHints: SourceHints | undefined, page: Report
   return Object.keys(hints).length > 0 ? hints : undefined;
 }
 
-/** Given the channel reads, the run's files and the origins loaded before the run, returns one etl_channel record per channel. */
-export function channelRecords(reads: ChannelRead[], files: readonly FileRecord[], loadedBefore: ReadonlySet<string>, disallowedAttachments: ReadonlyMap<string, number>): ChannelRecord[] {
+/** Given the channel reads, the run's files and the origins loaded (not failed) before the run, returns one etl_channel record per channel. */
+export function channelRecords(
+  reads: ChannelRead[],
+  files: readonly FileRecord[],
+  loadedBefore: ReadonlySet<string>,
+  disallowedAttachments: ReadonlyMap<string, number>,
+): ChannelRecord[] {
   return reads.map((read) => {
     const channel = read.channel.location;
     const under = files.filter((f) => f.channel === channel);

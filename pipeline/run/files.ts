@@ -39,7 +39,7 @@ async function runInto(
   // A discovered file is not requested again once loaded by this extractor, unless forced, or unless
   // it is a report page one of whose attachments failed (only reading the page again retries it).
   const revisit = await pagesToRevisit(wh.conn);
-  const loadedOrigins = new Set(stored.filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed').map((r) => r.origin));
+  const loadedOrigins = new Map(stored.filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed').map((r) => [r.origin, r]));
   const isLoaded = (location: string) => !opts.force && loadedOrigins.has(location) && !revisit.has(location);
   await useLoadSettings(wh.conn);
   const loader = new BatchLoader(wh, ctx, log, opts.loadDir);
@@ -70,17 +70,19 @@ async function runInto(
   for (const read of discovery.reads) {
     log.info({ channel: read.channel.location, pages: read.pages.length, complete: read.complete, found: read.items.length, disallowed: read.disallowed.length }, 'channel read');
   }
-  const listedPages = new Set([...discovery.toFetch, ...discovery.known].map((s) => s.location));
+  const listedPages = new Set(discovery.toFetch.map((s) => s.location));
+  /** Every location the run fetches or records, so that none is taken twice. */
+  const taken = new Set([...reports, ...discovery.toFetch, ...discovery.known].map((s) => s.location));
   /** Attachments waiting for the next round, and the ones robots.txt forbade, per channel. */
   const attachments = new Map<string, Source>();
   const disallowedAttachments = new Map<string, number>();
-  for (const page of discovery.known) {
+  /** Given a discovered file loaded before, records it as unchanged: it is never requested again. */
+  const recordKnown = (known: Source): void => {
+    const { source, sha256, reportId } = loadedOrigins.get(known.location)!;
     summary.filesUnchanged++;
-    loader.record({
-      location: page.location, source: sourceNameOf(page.location), sha256: null, reportId: reportIdOf(page.location),
-      outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...foundFields(page),
-    });
-  }
+    loader.record({ location: known.location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...foundFields(known) });
+  };
+  for (const page of discovery.known) recordKnown(page);
 
   const handle = async (outcome: FetchOutcome): Promise<void> => {
     const location = outcome.source.location;
@@ -133,10 +135,15 @@ async function runInto(
     else log[fileLevel]({ source: raw.source, status: report.status, cells: rows.cells, findings: report.findings.length, durationMs }, 'file extracted');
   };
 
-  /** Given a report page's attachments and the hints they take, queues those not loaded yet and allowed by robots.txt for the next round. */
+  /** Given a report page's attachments and the hints they take, queues those not loaded yet and allowed by robots.txt for the next round; the loaded ones are recorded. */
   const queueAttachments = async (linked: Source[], hints: Source['hints']): Promise<void> => {
     for (const attachment of linked) {
-      if (attachments.has(attachment.location) || listedPages.has(attachment.location) || isLoaded(attachment.location)) continue;
+      if (taken.has(attachment.location)) continue;
+      taken.add(attachment.location);
+      if (isLoaded(attachment.location)) {
+        recordKnown(attachment);
+        continue;
+      }
       const forbidden = await crawler.forbidden(attachment.location, signal);
       const channel = attachment.foundVia!.channel;
       if (forbidden) disallowedAttachments.set(channel, (disallowedAttachments.get(channel) ?? 0) + 1);
@@ -183,7 +190,8 @@ async function runInto(
 
   // A report a channel read in full no longer lists stays, with a finding saying it is gone.
   await recomputeGoneFindings(wh.conn, listedNow(discovery.reads));
-  const channelRows = channelRecords(discovery.reads, loader.files, loadedOrigins, disallowedAttachments);
+  const loadedBefore = new Set(stored.filter((r) => r.status !== 'failed').map((r) => r.origin));
+  const channelRows = channelRecords(discovery.reads, loader.files, loadedBefore, disallowedAttachments);
   summary.channels = { read: channelRows.length, failed: channelRows.filter((c) => c.reason !== null).length, reportsFound: 0, reportsNew: 0 };
   for (const c of channelRows) {
     summary.channels.reportsFound += c.reportsFound;
