@@ -307,5 +307,21 @@ describe('a nightly run over portal channels', () => {
         WHERE f."check" = 'channel.gone'`);
       expect(gone).toEqual([{ origin: portalUrl('/a/ndbg/202401/t20240120_101.htm'), status: 'loaded', check: 'channel.gone' }]);
     });
+
+    it('reads a report page again while its attachment has failed, and loads the attachment once it is there', async () => {
+      const page = '/a/ndbg/202502/t20250220_120.htm';
+      const pdf = '/a/ndbg/202502/P020250220600.pdf';
+      firstPageItems = [['./202502/t20250220_120.htm', `${COUNTY}2024年政府信息公开工作年度报告（更正）`], ...firstPageItems];
+      serve(page, attachmentPage(`${COUNTY}2024年政府信息公开工作年度报告（更正）`, '<a href="./P020250220600.pdf">更正版.pdf</a>'));
+      publishChannelA();
+      await run();
+      const status = async () => (await query(`SELECT status FROM fact_report WHERE origin = '${portalUrl(pdf)}'`))[0]?.status;
+      expect(await status()).toBe('failed');
+      serve(pdf, readFileSync(join(FIXTURES, 'pdf', 'table3-2021.pdf')), 'application/pdf');
+      const from = seen.length;
+      await run();
+      expect(['loaded', 'partial']).toContain(await status());
+      expect(pathsSince(from).filter((p) => p === page || p === pdf)).toEqual([page, pdf]);
+    });
   });
 });
