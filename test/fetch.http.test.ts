@@ -95,7 +95,7 @@ const sources = (...paths: string[]): Source[] => paths.map((p) => ({ location: 
 /** Given sources and options, returns every outcome keyed by location. */
 async function run(list: Source[], opts: Partial<FetchOptions> = {}): Promise<Map<string, FetchOutcome>> {
   const out = new Map<string, FetchOutcome>();
-  for await (const o of fetchAll(list, { rawDir, timeoutMs: TIMEOUT_MS, retries: 2, maxBytes: CAP, perHost: 20, ...opts })) {
+  for await (const o of fetchAll(list, { rawDir, timeoutMs: TIMEOUT_MS, retries: 2, maxBytes: CAP, perHost: 20, hostPauseMs: 0, ...opts })) {
     out.set(o.source.location, o);
   }
   return out;

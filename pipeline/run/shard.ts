@@ -87,6 +87,9 @@ async function mergePart(wh: Warehouse, part: string, alias: string): Promise<vo
       await conn.run(`
         INSERT INTO etl_file BY NAME SELECT * FROM ${alias}.etl_file
         WHERE run_id NOT IN (SELECT DISTINCT run_id FROM etl_file)`);
+      await conn.run(`
+        INSERT INTO etl_channel BY NAME SELECT * FROM ${alias}.etl_channel
+        WHERE run_id NOT IN (SELECT DISTINCT run_id FROM etl_channel)`);
       await rebuildAgencies(conn);
       await conn.run('COMMIT');
     } catch (err) {
