@@ -4,7 +4,7 @@
 // (see ../shared/docs/report-format.md, "Reports before 2019").
 
 /** A block of the statistics table: a total row and the rows printed under it (其中：…). */
-export type LegacyBlock = 'proactive' | 'requests' | 'replies' | 'review' | 'suit' | 'complaints' | 'appeals' | 'fees';
+export type LegacyBlock = 'proactive' | 'requests' | 'replies' | 'review' | 'suit' | 'complaints' | 'appeals' | 'suits_complaints' | 'fees';
 
 export interface LegacyRow {
   code: string;
@@ -53,7 +53,7 @@ export const LEGACY_ROWS: LegacyRow[] = [
   { code: 'legacy.complaints.total', block: 'complaints', head: true, zh: '举报投诉数', en: 'complaints', keys: ['举报投诉数'], unit: 'count' },
   // Codes of the project's own, for rows some provinces print that report-format.md does not list.
   { code: 'legacy.appeals.total', block: 'appeals', head: true, zh: '行政申诉数', en: 'administrative appeals (申诉)', keys: ['行政申诉数'], unit: 'count' },
-  { code: 'legacy.suits_complaints.total', block: 'complaints', head: false, zh: '接受行政诉讼、举报数', en: 'lawsuits and complaints received, as one row', keys: ['接受行政诉讼举报数', '行政诉讼举报数'], unit: 'count' },
+  { code: 'legacy.suits_complaints.total', block: 'suits_complaints', head: true, zh: '接受行政诉讼、举报数', en: 'lawsuits and complaints received, as one row', keys: ['接受行政诉讼举报数', '行政诉讼举报数'], unit: 'count' },
   { code: 'legacy.fees.total', block: 'fees', head: true, zh: '依申请公开信息收取的费用', en: 'fees charged for requests', keys: ['依申请公开信息收取的费用', '收取的费用', '收取费用', '收费金额'], unit: 'wan_yuan' },
 ];
 
