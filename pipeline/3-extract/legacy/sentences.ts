@@ -36,13 +36,16 @@ const PATTERNS: SentencePattern[] = [
 
 /** A bare number or percentage on a line of its own: a crawler broke the sentence around it. */
 const FRAGMENT = /^[\d.,，%％]+$/;
+/** A heading line (二、… or （一）…): a sentence never continues it. */
+const HEADING_LINE = /^(?:[一二三四五六七八九十]{1,2}[、.．]|[(（][一二三四五六七八九十]{1,2}[)）])/;
 
-/** Given prose lines, returns their text as sentences: lines joined (without a break around a number a crawler put on its own line), split at 。！？ and paragraph ends. */
+/** Given prose lines, returns their text as sentences: lines joined (without a break around a number a crawler put on its own line, unless after a heading), split at 。！？ and paragraph ends. */
 export function linesToSentences(lines: Line[]): string[] {
   const texts = lines.map((l) => l.cells.map((c) => c.text.trim()).join('')).filter(Boolean);
   let joined = '';
   texts.forEach((t, i) => {
-    joined += i > 0 && (FRAGMENT.test(t) || FRAGMENT.test(texts[i - 1])) ? t : `\n${t}`;
+    const continues = i > 0 && !HEADING_LINE.test(texts[i - 1]) && (FRAGMENT.test(t) || FRAGMENT.test(texts[i - 1]));
+    joined += continues ? t : `\n${t}`;
   });
   return joined.split(/[。！？!?\n]/).map((s) => s.trim()).filter(Boolean);
 }

@@ -157,7 +157,8 @@ function tokensToTable(lines: Line[], header: LegacyHeader): LegacyTable {
     unit = null;
     values = [];
   };
-  const tokens = [...skipHeader(lineTokens(lines, header.line))].filter((token) => text(token.cell) !== '');
+  const width = lines[header.line].cells.length;
+  const tokens = [...skipHeader(lineTokens(lines, header.line))].filter((token) => text(token.cell) !== '' || isPrintedBlank(token, lines, width, header));
   for (const [i, token] of tokens.entries()) {
     const t = text(token.cell);
     if (isProse(t)) break;
@@ -170,6 +171,16 @@ function tokensToTable(lines: Line[], header: LegacyHeader): LegacyTable {
   }
   close();
   return { header, rows, end };
+}
+
+/**
+ * Given an empty cell, returns whether it is a printed blank: a value column's cell of a
+ * tab-separated line as wide as the header line (tabs mark every cell, so an empty one was printed
+ * empty). Elsewhere in text an empty cell is padding.
+ */
+function isPrintedBlank(token: Token, lines: Line[], width: number, header: LegacyHeader): boolean {
+  const cells = lines[token.line].cells;
+  return token.cell.col !== undefined && cells.length === width && token.cell.col >= width - header.columns.length;
 }
 
 /** The rest of an item label whose number a crawler put on the line before (`2` / `、同意公开答复数`). */
