@@ -186,3 +186,20 @@ describe('loading', () => {
     }
   });
 });
+
+describe('a grid whose header takes two rows', () => {
+  it('tells the year from the 累计 column by the second header row', async () => {
+    const html = `<html><head><meta charset="utf-8"></head><body>
+<p>示例区教育局2014年政府信息公开工作年度报告</p><p>一、概述</p><p>（测试夹具：虚构机关、虚构数字，不是真实报告。）</p>
+<p>五、政府信息公开情况统计表</p>
+<table border="1"><tr><td rowspan="2">指标名称</td><td rowspan="2">计量单位</td><td colspan="2">统计数</td></tr>
+<tr><td>2014年</td><td>累计</td></tr>
+<tr><td>主动公开政府信息数</td><td>条</td><td>31</td><td>200</td></tr>
+<tr><td>收到申请数</td><td>件</td><td>2</td><td></td></tr>
+</table></body></html>`;
+    const r = await read('two-rows.html', utf8(html));
+    expect(valuesOf(r)).toEqual({
+      'legacy.proactive.total': 31, 'legacy.proactive.total.cumulative': 200, 'legacy.requests.total': 2, 'legacy.requests.total.cumulative': null,
+    });
+  });
+});

@@ -1,14 +1,14 @@
 // A pre-2019 report's figures: its 政府信息公开情况统计表 when it prints one, and the headline
 // figures its sentences state. The table's value wins where both give one; a difference is a finding.
 import type { Finding, Line, ReportCell } from '../../core/types.ts';
-import { dropsRepeatedLines, legacyTableToCells, linesToHeader, linesToLegacyTable } from './table.ts';
+import { dropsRepeatedLines, legacyTableToCells, linesToHeaders, linesToLegacyTable, type LegacyTable } from './table.ts';
+import { matchLegacyRows } from './match.ts';
 import { linesToSentences, sentencesToCells } from './sentences.ts';
 
 /** Given a legacy report's lines, returns its figures (table cells, then sentence figures the table lacks) and findings. */
 export function readLegacy(lines: Line[]): { cells: ReportCell[]; findings: Finding[] } {
-  const header = linesToHeader(lines);
-  const table = header ? linesToLegacyTable(lines, header) : null;
-  const fromTable = table ? legacyTableToCells(table, dropsRepeatedLines(lines)) : { cells: [], findings: [] };
+  const table = bestTable(linesToHeaders(lines).map((header) => linesToLegacyTable(lines, header)));
+  const fromTable = table ? legacyTableToCells(table, dropsRepeatedLines(lines, table)) : { cells: [], findings: [] };
   const prose = lines.filter((l, i) => !l.grid && !(table && i >= table.header.line && i < table.end));
   const fromText = sentencesToCells(linesToSentences(prose));
   const findings = [...fromTable.findings, ...fromText.findings];
@@ -29,4 +29,15 @@ export function readLegacy(lines: Line[]): { cells: ReportCell[]; findings: Find
     findings.push({ check: 'legacy.no_statistics', severity: 'info', subject: 'report', stage: 'extract', message: 'a pre-2019 report with neither a statistics table nor figures stated in sentences' });
   }
   return { cells, findings };
+}
+
+/** Given the tables under every header found, returns the statistics table: the one with most rows of the catalogue (then most columns), or null when none has any. */
+function bestTable(tables: LegacyTable[]): LegacyTable | null {
+  let best: LegacyTable | null = null;
+  let bestScore = 0;
+  for (const table of tables) {
+    const score = matchLegacyRows(table.rows).matched.length * 10 + table.header.columns.length;
+    if (score > bestScore && score >= 10) [best, bestScore] = [table, score];
+  }
+  return best;
 }

@@ -11,8 +11,8 @@ import { matchLegacyRows, type MatchedRow } from './match.ts';
 const HEADER_START = /^(?:指标名称|指标|统计指标|项目|项目名称|统计项目|计量单位)$/;
 /** The unit column's heading. */
 const UNIT_HEADER = /^(?:计量单位|单位)$/;
-/** A column holding the report year's figures: 2017年, 2010年度, 本年, 年末统计, 本年数. */
-const YEAR_HEADER = /^(?:(?:19|20)\d{2}年度?(?:数|统计数?)?|本年度?(?:数|统计数?)?|当年|年末统计|本期|统计数|数量)$/;
+/** A column holding the report year's figures: 2017年, 2010年度数量, 本年, 年末统计, 本年数, 统计数 (tested after CUMULATIVE_HEADER). */
+const YEAR_HEADER = /^(?:(?:(?:19|20)\d{2}年度?|本年度?|当年|本期|年末|全年)(?:数|数量|数据|统计数?|合计)?|统计数|数量|数据)$/;
 /** A column of running totals since the 条例 took effect: 历年累计, 累计, 累计数. */
 const CUMULATIVE_HEADER = /累计/;
 /** Other column headings the table may print (remarks): their cells are not figures. */
@@ -60,15 +60,17 @@ interface Token {
 
 const text = (c: Cell) => c.text.replace(/[\s\u00a0\u3000]+/g, '');
 
-/** Given the lines, returns the statistics table's header, or null when no line opens one. */
-export function linesToHeader(lines: Line[]): LegacyHeader | null {
+/** Given the lines, returns every header a statistics table may start with (the caller keeps the one whose rows match best). */
+export function linesToHeaders(lines: Line[]): LegacyHeader[] {
+  const headers: LegacyHeader[] = [];
   for (let i = 0; i < lines.length; i++) {
     const at = lines[i].cells.findIndex((c) => HEADER_START.test(text(c)));
     if (at < 0) continue;
-    const header = tokensToHeader(lineTokens(lines, i, at));
-    if (header && header.columns.some((c) => c !== 'other')) return { ...header, line: i };
+    // A grid header is its own row (a second header row, 2017年 · 累计 under 统计数, is a header of its own).
+    const header = tokensToHeader(lines[i].grid ? lineTokens([lines[i]], 0, at) : lineTokens(lines, i, at));
+    if (header && header.columns.some((c) => c !== 'other')) headers.push({ ...header, line: i });
   }
-  return null;
+  return headers;
 }
 
 /** Given the cells from a header start on, returns the columns the header names (stops at the first non-header cell). */
@@ -143,6 +145,13 @@ const isValueCell = (t: string) => t === '' || parseValue(t).state !== 'unreadab
  * item number (`1` / `、同意公开答复数`), part of the label. The table ends at prose or a heading.
  */
 function tokensToTable(lines: Line[], header: LegacyHeader): LegacyTable {
+  const table = tokensToRows(lines, header);
+  // A header naming a unit column over rows that print no unit: read the rows without one.
+  return table.rows.length === 0 && header.hasUnit ? tokensToRows(lines, { ...header, hasUnit: false }) : table;
+}
+
+/** Given text lines and the header, returns the rows read in order as tokensToTable describes. */
+function tokensToRows(lines: Line[], header: LegacyHeader): LegacyTable {
   const rows: PrintedRow[] = [];
   let label: Token[] = [];
   let unit: string | null = null;
@@ -213,13 +222,15 @@ function isProse(t: string): boolean {
 }
 
 /**
- * Given the lines of a document, returns whether its text shows a crawler's damage: one cell per
- * line, no empty line and no line equal to the line before it. Such a crawler drops a line
- * identical to the one before, so a row printing one value for two columns printed it twice.
+ * Given the lines of a document and its table, returns whether the text shows a crawler's damage:
+ * the table one cell per line, and no line of the document equal to the line before it. Such a
+ * crawler drops a line identical to the one before, so a row printing one value for two columns
+ * printed it twice.
  */
-export function dropsRepeatedLines(lines: Line[]): boolean {
-  if (lines.some((l) => l.grid || l.cells.length !== 1)) return false;
-  return lines.every((l, i) => text(l.cells[0]) !== '' && (i === 0 || l.cells[0].text.trim() !== lines[i - 1].cells[0].text.trim()));
+export function dropsRepeatedLines(lines: Line[], table: LegacyTable): boolean {
+  if (lines.slice(table.header.line, table.end).some((l) => l.grid || l.cells.length !== 1)) return false;
+  const texts = lines.map((l) => l.cells.map(text).join(''));
+  return texts.every((t, i) => i === 0 || t !== texts[i - 1]);
 }
 
 /** Given a matched row, the header and whether repeated lines were dropped, returns one value per column, or null when no single reading exists. */
