@@ -12,6 +12,7 @@ import { extract } from '../pipeline/3-extract/index.ts';
 import { validate } from '../pipeline/4-validate/index.ts';
 import { close, loadReports, openForWriting, queryRows } from '../pipeline/5-load/index.ts';
 import { exportLong } from '../pipeline/query/export.ts';
+import { sentencesToCells } from '../pipeline/3-extract/legacy/sentences.ts';
 import type { Report } from '../pipeline/core/types.ts';
 import {
   BUREAU_2012, COUNTY_2016, renderLegacyCrawl, renderLegacyHtml, renderLegacyText, TOWN_2009, TOWNSHIP_2011, type LegacyFixture,
@@ -201,5 +202,21 @@ describe('a grid whose header takes two rows', () => {
     expect(valuesOf(r)).toEqual({
       'legacy.proactive.total': 31, 'legacy.proactive.total.cumulative': 200, 'legacy.requests.total': 2, 'legacy.requests.total.cumulative': null,
     });
+  });
+});
+
+describe('sentence patterns', () => {
+  it.each([
+    ['2015年，我局共主动公开政府信息1,234条', { 'legacy.proactive.total': 1234 }],
+    ['全年共受理依申请公开政府信息5件', { 'legacy.requests.total': 5 }],
+    ['同意公开的3件，同意部分公开的1件，不同意公开的2件', { 'legacy.replies.granted': 3, 'legacy.replies.partial': 1, 'legacy.replies.denied': 2 }],
+    ['收取检索、复制、邮寄等费用1500元', { 'legacy.fees.total': 0.15 }],
+    ['没有发生针对本机关政府信息公开事务的行政复议、行政诉讼', { 'legacy.review.total': 0, 'legacy.suit.total': 0 }],
+    ['未经行政复议直接提起行政诉讼1件', { 'legacy.suit.total': 1 }],
+    ['本局到2010年底累计主动公开政府信息109条', {}],
+    ['区直各部门主动公开政府信息1509条', {}],
+  ])('%s', (sentence, want) => {
+    const { cells } = sentencesToCells([sentence]);
+    expect(Object.fromEntries(cells.map((c) => [c.metric, c.value]))).toEqual(want);
   });
 });

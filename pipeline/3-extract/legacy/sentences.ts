@@ -24,15 +24,16 @@ const NONE = '(?:未(?!经)|没有|不存在|无(?!论|需))';
 const PATTERNS: SentencePattern[] = [
   { code: 'legacy.proactive.total', pattern: new RegExp(`${THIS_YEAR}[^，]{0,15}?主动公开(?:各类)?(?:政府)?信息(?:共计?|总数|总量)?(?:为|达到?)?${N}${COUNT_UNIT}`) },
   { code: 'legacy.requests.total', pattern: new RegExp(`(?:受理|收到|接到|接收)了?[^，]{0,12}?(?:政府信息公开|信息公开|依申请公开)的?申请(?:共计?|总数)?为?${N}${COUNT_UNIT}`) },
+  { code: 'legacy.requests.total', pattern: new RegExp(`(?:受理|收到|接到)了?[^，]{0,6}?依申请公开(?:政府)?信息(?:申请)?(?:共计?)?为?${N}${COUNT_UNIT}`) },
   { code: 'legacy.requests.total', pattern: /(?:未|没有|尚未)(?:收到|受理|接到)(?:任何|过)?(?:有关)?(?:政府信息公开|信息公开|依申请公开)的?申请/ },
   { code: 'legacy.replies.total', pattern: new RegExp(`(?:共|已)(?:答复|办结)(?:申请)?${N}${COUNT_UNIT}`) },
   { code: 'legacy.replies.granted', pattern: new RegExp(`(?<!不|部分)(?:同意|予以)公开的?(?:答复)?${N}${COUNT_UNIT}`) },
   { code: 'legacy.replies.partial', pattern: new RegExp(`部分公开的?(?:答复)?${N}${COUNT_UNIT}`) },
   { code: 'legacy.replies.denied', pattern: new RegExp(`(?:不予|不同意)公开的?(?:答复)?${N}${COUNT_UNIT}`) },
   { code: 'legacy.review.total', pattern: new RegExp(`行政复议(?:申请|案件)?(?:共)?${N}${COUNT_UNIT}`) },
-  { code: 'legacy.review.total', pattern: new RegExp(`${NONE}[^，]{0,20}?行政复议`) },
+  { code: 'legacy.review.total', pattern: new RegExp(`${NONE}[^，]{0,30}?行政复议`) },
   { code: 'legacy.suit.total', pattern: new RegExp(`行政诉讼(?:案件)?(?:共)?${N}${COUNT_UNIT}`) },
-  { code: 'legacy.suit.total', pattern: new RegExp(`${NONE}[^，]{0,20}?行政诉讼`) },
+  { code: 'legacy.suit.total', pattern: new RegExp(`${NONE}[^，]{0,30}?行政诉讼`) },
   { code: 'legacy.fees.total', pattern: new RegExp(`收取[^，]{0,10}?费用?(?:共计?)?${N}(万元|元)`) },
   { code: 'legacy.fees.total', pattern: /(?:未|没有|不)收取(?:任何)?[^，]{0,6}?费用/ },
 ];
