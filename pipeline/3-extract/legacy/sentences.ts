@@ -11,6 +11,8 @@ interface SentencePattern {
   pattern: RegExp;
 }
 
+/** Where a clause ends: ，；： and a comma that is not a thousands separator (1,234). */
+const CLAUSE_BREAK = /[，；;：:]|,(?!\d{3})/;
 /** A figure that counts from the start of disclosure, not the report year (累计, 截至…): not a year's figure. */
 const RUNNING_TOTAL = /累计|历年|截至|截止|至今/;
 const N = '(\\d[\\d,，]*(?:\\.\\d+)?)';
@@ -65,7 +67,7 @@ interface Stated {
 /** Given a sentence, returns the figures its clauses state. */
 function sentenceToFigures(sentence: string): Stated[] {
   const out: Stated[] = [];
-  for (const clause of sentence.replace(/[\s\u00a0\u3000]+/g, '').split(/[，,；;：:]/)) {
+  for (const clause of sentence.replace(/[\s\u00a0\u3000]+/g, '').split(CLAUSE_BREAK)) {
     if (RUNNING_TOTAL.test(clause)) continue;
     for (const { code, pattern } of PATTERNS) {
       const m = pattern.exec(clause);
