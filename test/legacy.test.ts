@@ -159,6 +159,7 @@ describe('a crawler dump that drops repeated lines', () => {
     const doubled = dump.replace('\n条\n48\n', '\n条\n48\n48\n');
     const r = await read('d2.txt', utf8(doubled));
     expect(valuesOf(r)['legacy.appeals.total']).toBe('unreadable');
+    expect(r.status).toBe('partial');
     expect(r.findings.find((f) => f.check === 'legacy.cells_unplaced' && f.subject === 'legacy.appeals.total')).toMatchObject({ expected: '2', actual: '1' });
   });
 });

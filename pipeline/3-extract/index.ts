@@ -66,7 +66,7 @@ export function extract(doc: DecodedDoc): Report {
   if (year !== null && year < FIRST_TEMPLATE_YEAR && isTitledReport(allText)) {
     const legacy = readLegacy(lines);
     findings.push(...legacy.findings);
-    return { ...base, template: 'legacy', cells: legacy.cells };
+    return { ...base, template: 'legacy', cells: legacy.cells, status: legacy.cells.some((c) => c.state === 'unreadable') ? 'partial' : 'loaded' };
   }
   if (!isTitledReport(allText) || !hasReportBody(allText, spans)) {
     findings.push({ check: 'report.not_annual_report', severity: 'warning', subject: 'file', message: 'the document is not a government information disclosure annual report (no 政府信息公开 report title or sections)', stage: 'extract' });

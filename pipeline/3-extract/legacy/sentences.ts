@@ -13,6 +13,8 @@ interface SentencePattern {
 
 /** Where a clause ends: ，；： and a comma that is not a thousands separator (1,234). */
 const CLAUSE_BREAK = /[，；;：:]|,(?!\d{3})/;
+/** A clause that is nothing but the year a sentence speaks of. */
+const YEAR_LEAD = /^(?:(?:19|20)\d{2}年度?|本年度?|今年|全年)$/;
 /** A figure that counts from the start of disclosure, not the report year (累计, 截至…): not a year's figure. */
 const RUNNING_TOTAL = /累计|历年|截至|截止|至今/;
 const N = '(\\d[\\d,，]*(?:\\.\\d+)?)';
@@ -26,7 +28,7 @@ const NONE = '(?:未(?!经)|没有|不存在|无(?!论|需))';
 const PATTERNS: SentencePattern[] = [
   { code: 'legacy.proactive.total', pattern: new RegExp(`${THIS_YEAR}[^，]{0,15}?主动公开(?:各类)?(?:政府)?信息(?:共计?|总数|总量)?(?:为|达到?)?${N}${COUNT_UNIT}`) },
   { code: 'legacy.requests.total', pattern: new RegExp(`(?:受理|收到|接到|接收)了?[^，]{0,12}?(?:政府信息公开|信息公开|依申请公开)的?申请(?:共计?|总数)?为?${N}${COUNT_UNIT}`) },
-  { code: 'legacy.requests.total', pattern: new RegExp(`(?:受理|收到|接到)了?[^，]{0,6}?依申请公开(?:政府)?信息(?:申请)?(?:共计?)?为?${N}${COUNT_UNIT}`) },
+  { code: 'legacy.requests.total', pattern: new RegExp(`(?:受理|收到|接到)了?[^，]{0,6}?依申请公开(?:(?:政府)?信息)?(?:申请)?(?:共计?)?为?${N}${COUNT_UNIT}`) },
   { code: 'legacy.requests.total', pattern: /(?:未|没有|尚未)(?:收到|受理|接到)(?:任何|过)?(?:有关)?(?:政府信息公开|信息公开|依申请公开)的?申请/ },
   { code: 'legacy.replies.total', pattern: new RegExp(`(?:共|已)(?:答复|办结)(?:申请)?${N}${COUNT_UNIT}`) },
   { code: 'legacy.replies.granted', pattern: new RegExp(`(?<!不|部分)(?:同意|予以)公开的?(?:答复)?${N}${COUNT_UNIT}`) },
@@ -67,8 +69,12 @@ interface Stated {
 /** Given a sentence, returns the figures its clauses state. */
 function sentenceToFigures(sentence: string): Stated[] {
   const out: Stated[] = [];
-  for (const clause of sentence.replace(/[\s\u00a0\u3000]+/g, '').split(CLAUSE_BREAK)) {
-    if (RUNNING_TOTAL.test(clause)) continue;
+  const clauses = sentence.replace(/[\s\u00a0\u3000]+/g, '').split(CLAUSE_BREAK);
+  // A sentence that opens with its year (2018年，我县主动公开信息100条) dates every clause after it.
+  const lead = YEAR_LEAD.test(clauses[0]) ? clauses[0] : '';
+  for (const own of clauses) {
+    if (RUNNING_TOTAL.test(own)) continue;
+    const clause = own === lead ? own : lead + own;
     for (const { code, pattern } of PATTERNS) {
       const m = pattern.exec(clause);
       if (!m) continue;
