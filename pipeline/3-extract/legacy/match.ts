@@ -5,7 +5,7 @@
 import { LEGACY_ROWS, type LegacyRow } from '../../core/legacy-catalogue.ts';
 import type { Finding } from '../../core/types.ts';
 import { normaliseLabel } from '../labels.ts';
-import type { PrintedRow } from './table.ts';
+import type { PrintedRow } from './printed-row.ts';
 
 export interface MatchedRow {
   row: PrintedRow;

@@ -6,6 +6,7 @@ import type { Cell, Finding, Line, ReportCell, Value } from '../../core/types.ts
 import { parseValue, toWanYuan, type MoneyUnit } from '../numbers.ts';
 import { printedUnit } from './units.ts';
 import { matchLegacyRows, type MatchedRow } from './match.ts';
+import type { PrintedRow } from './printed-row.ts';
 
 /** A header cell that opens the table: the label column's heading. */
 const HEADER_START = /^(?:指标名称|指标|统计指标|项目|项目名称|统计项目|计量单位)$/;
@@ -21,8 +22,6 @@ const OTHER_HEADER = /^(?:备注|说明)$/;
 const BARE_YEAR = /^(?:19|20)\d{2}$/;
 /** Text that no table row label reaches: a longer run of label text is prose after the table. */
 const MAX_LABEL_CHARS = 40;
-/** A top-level heading (六、…) ends the table. */
-const HEADING = /^[一二三四五六七八九十]{1,2}[、.．]/;
 
 export type LegacyColumn = 'year' | 'cumulative' | 'other';
 
@@ -32,15 +31,6 @@ export interface LegacyHeader {
   hasUnit: boolean;
   /** Line index of the header's first cell. */
   line: number;
-}
-
-/** One printed row: its label as printed, its unit cell, its value cells. */
-export interface PrintedRow {
-  label: string;
-  unit: string | null;
-  values: Cell[];
-  grid: boolean;
-  page?: number;
 }
 
 export interface LegacyTable {
@@ -142,7 +132,9 @@ const isValueCell = (t: string) => t === '' || parseValue(t).state !== 'unreadab
  * Given text lines and the header, returns the table's rows from its cells in reading order,
  * wherever the lines break: label cells, then the unit (when the table has a unit column), then
  * the values; a label cell after a value starts the next row. A number before the unit is an
- * item number (`1` / `、同意公开答复数`), part of the label. The table ends at prose or a heading.
+ * item number (`1` / `、同意公开答复数`), part of the label. The table ends at prose: a cell, or
+ * a run of label cells, longer than any label (a heading inside the table, 一、主动公开情况, joins the
+ * label of the row under it).
  */
 function tokensToTable(lines: Line[], header: LegacyHeader): LegacyTable {
   const table = tokensToRows(lines, header);
@@ -170,7 +162,7 @@ function tokensToRows(lines: Line[], header: LegacyHeader): LegacyTable {
   const tokens = [...skipHeader(lineTokens(lines, header.line))].filter((token) => text(token.cell) !== '' || isPrintedBlank(token, lines, width, header));
   for (const [i, token] of tokens.entries()) {
     const t = text(token.cell);
-    if (isProse(t)) break;
+    if (t.length > MAX_LABEL_CHARS) break;
     const isValue = parseValue(t).state !== 'unreadable' && (unit !== null || !header.hasUnit) && !isItemNumber(t, tokens[i + 1]);
     if (values.length && !isValue) close();
     if (isValue) values.push(token);
@@ -214,11 +206,6 @@ function* skipHeader(tokens: Generator<Token>): Generator<Token> {
     }
     yield token;
   }
-}
-
-/** Given a cell's text, returns whether it is prose or a heading, which no table row holds. */
-function isProse(t: string): boolean {
-  return t.length > MAX_LABEL_CHARS || (HEADING.test(t) && !/数$/.test(t));
 }
 
 /**
