@@ -15,7 +15,7 @@ import { exportLong } from '../pipeline/query/export.ts';
 import { sentencesToCells } from '../pipeline/3-extract/legacy/sentences.ts';
 import type { Report } from '../pipeline/core/types.ts';
 import {
-  BUREAU_2012, COUNTY_2016, renderLegacyCrawl, renderLegacyHtml, renderLegacyText, TOWN_2009, TOWNSHIP_2011, type LegacyFixture,
+  BUREAU_2012, COUNTY_2016, DEPARTMENT_2015, renderLegacyCrawl, renderLegacyHtml, renderLegacyText, TOWN_2009, TOWNSHIP_2011, type LegacyFixture,
 } from './fixtures/build-legacy.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'legacy');
@@ -126,6 +126,25 @@ describe.each(formats('town2009', TOWN_2009, true))('a report with neither (%s)'
     const r = await load();
     expect(r).toMatchObject({ template: 'legacy', year: 2009, cells: [] });
     expect(r.findings.filter((f) => f.check.startsWith('legacy.'))).toMatchObject([{ check: 'legacy.no_statistics', severity: 'info' }]);
+  });
+});
+
+describe.each(formats('department2015', DEPARTMENT_2015, true))('the national template of 2014–2018 (%s)', (_, load) => {
+  it('reads its rows by label under their group headings, the reasons under 不同意公开 apart from the replies', async () => {
+    const r = await load();
+    expect(valuesOf(r)).toEqual({
+      'legacy.proactive.total': 50, 'legacy.proactive.normative': 4, 'legacy.normative_issued.total': 6,
+      'legacy.proactive.gazette': 2, 'legacy.proactive.website': 48, 'legacy.proactive.weibo': 20, 'legacy.proactive.wechat': 15,
+      'legacy.requests.total': 7, 'legacy.requests.in_person': 3, 'legacy.requests.fax': 0, 'legacy.requests.online': 4, 'legacy.requests.mail': 0,
+      'legacy.closed.total': 7, 'legacy.closed.on_time': 7, 'legacy.closed.late': 0,
+      'legacy.replies.total': 7, 'legacy.replies.already_public': 1, 'legacy.replies.granted': 4, 'legacy.replies.partial': 1, 'legacy.replies.denied': 1,
+      'legacy.replies.denied.state_secret': 0, 'legacy.replies.denied.commercial_secret': 0, 'legacy.replies.denied.privacy': 1,
+      'legacy.replies.not_competent': 0, 'legacy.replies.not_exist': 0, 'legacy.replies.amend': 0, 'legacy.replies.other_channel': 0,
+      'legacy.review.total': 1, 'legacy.review.upheld': 1, 'legacy.review.corrected': 0, 'legacy.review.other': 0,
+      'legacy.suit.total': 0, 'legacy.suit.upheld': 0, 'legacy.suit.corrected': 0, 'legacy.suit.other': 0,
+      'legacy.complaints.total': 0, 'legacy.fees.total': 0,
+    });
+    expect(r.findings.filter((f) => f.check.startsWith('legacy.'))).toMatchObject([{ check: 'legacy.row_unlisted', subject: '（一）政府信息公开工作专门机构数' }]);
   });
 });
 

@@ -5,6 +5,7 @@
 import { LEGACY_ROWS, type LegacyRow } from '../../core/legacy-catalogue.ts';
 import type { Finding } from '../../core/types.ts';
 import { normaliseLabel } from '../labels.ts';
+import { parseValue } from '../numbers.ts';
 import type { PrintedRow } from './printed-row.ts';
 
 export interface MatchedRow {
@@ -34,7 +35,8 @@ export function matchLegacyRows(rows: PrintedRow[]): { matched: MatchedRow[]; fi
   for (const row of rows) {
     const candidates = bestEntries(normaliseLabel(row.label));
     const entry = candidates.length === 1 ? candidates[0] : (candidates.find((c) => c.block === block) ?? null);
-    if (!entry) {
+    // A group heading (一、主动公开情况 — —) has nothing to keep: only rows with a figure are worth a finding.
+    if (!entry && row.values.some((c) => parseValue(c.text).state === 'number')) {
       findings.push({
         check: candidates.length ? 'legacy.row_ambiguous' : 'legacy.row_unlisted', severity: 'info', subject: row.label, stage: 'extract', page: row.page,
         actual: row.values.map((c) => c.text).join(' '),

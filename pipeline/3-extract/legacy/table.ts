@@ -120,7 +120,8 @@ function gridLinesToTable(lines: Line[], header: LegacyHeader): LegacyTable {
     const values = cells.slice(cells.length - n);
     const label = cells.slice(0, cells.length - labelCells).map((c) => c.text.trim()).join('');
     if (!label || values.every((c) => !isValueCell(text(c)))) continue;
-    rows.push({ label, unit: header.hasUnit ? text(cells[cells.length - labelCells]) || null : null, values, grid: true, page: lines[i].page ?? cells[0].page });
+    const unit = header.hasUnit ? text(cells[cells.length - labelCells]) : '';
+    rows.push({ label, unit: printedUnit(unit) ? unit : null, values, grid: true, page: lines[i].page ?? cells[0].page });
   }
   return { header, rows, end: i };
 }
@@ -146,12 +147,16 @@ function tokensToTable(lines: Line[], header: LegacyHeader): LegacyTable {
 function tokensToRows(lines: Line[], header: LegacyHeader): LegacyTable {
   const rows: PrintedRow[] = [];
   let label: Token[] = [];
+  // The unit cell as printed: a unit, or a dash where a heading row prints no unit (一、主动公开情况 — —).
   let unit: string | null = null;
+  /** How many label cells came before the unit cell. */
+  let unitAt = 0;
   let values: Token[] = [];
   let end = header.line + 1;
   const close = () => {
     if (values.length && label.length) {
-      rows.push({ label: label.map((t) => t.cell.text.trim()).join(''), unit, values: values.map((t) => t.cell), grid: false, page: label[0].page });
+      const printed = unit !== null && printedUnit(unit) ? unit : null;
+      rows.push({ label: label.map((t) => t.cell.text.trim()).join(''), unit: printed, values: values.map((t) => t.cell), grid: false, page: label[0].page });
       end = values[values.length - 1].line + 1;
     }
     label = [];
@@ -166,8 +171,13 @@ function tokensToRows(lines: Line[], header: LegacyHeader): LegacyTable {
     const isValue = parseValue(t).state !== 'unreadable' && (unit !== null || !header.hasUnit) && !isItemNumber(t, tokens[i + 1]);
     if (values.length && !isValue) close();
     if (isValue) values.push(token);
-    else if (header.hasUnit && unit === null && label.length && printedUnit(t)) unit = t;
-    else label.push(token);
+    else if (header.hasUnit && unit === null && label.length && (printedUnit(t) || parseValue(t).state === 'dash')) [unit, unitAt] = [t, label.length];
+    else if (unit !== null && !printedUnit(unit) && printedUnit(t) && label.length > unitAt) {
+      // A dash, then label text, then a unit: the dash was all a heading row printed (a crawler dropped its repeat); the row starts after it.
+      label = label.slice(unitAt);
+      unit = t;
+      unitAt = label.length;
+    } else label.push(token);
     if (label.reduce((sum, l) => sum + text(l.cell).length, 0) > MAX_LABEL_CHARS) break;
   }
   close();
