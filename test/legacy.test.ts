@@ -170,6 +170,22 @@ describe('legacy identities', () => {
   });
 });
 
+describe('fees', () => {
+  const withFees = (label: string, unit: string): LegacyFixture => ({ ...TOWN_2009, columns: ['2009年'], rows: [{ label, unit, values: [3000] }] });
+
+  it('take their unit from the label when the unit column prints none', async () => {
+    const r = await read('f.txt', utf8(renderLegacyText(withFees('依申请公开信息收取的费用（元）', '—'))));
+    expect(r.cells).toMatchObject([{ metric: 'legacy.fees.total', state: 'number', value: 0.3, raw: '3000' }]);
+  });
+
+  it('are unreadable, with unit.unknown, when no unit is printed anywhere (zero aside)', async () => {
+    const r = await read('f.txt', utf8(renderLegacyText(withFees('依申请公开信息收取的费用', '—'))));
+    expect(r.cells).toMatchObject([{ metric: 'legacy.fees.total', state: 'unreadable', value: null, raw: '3000' }]);
+    expect(checksOf(r)).toContain('unit.unknown');
+    expect(r.status).toBe('partial');
+  });
+});
+
 describe('a crawler dump that drops repeated lines', () => {
   it('reads a lone value as both columns only where the whole dump shows the damage', async () => {
     const dump = renderLegacyCrawl(BUREAU_2012);

@@ -3,7 +3,7 @@
 // format, rows matched to the legacy catalogue by label, the columns told apart by their headers.
 import { CUMULATIVE_SUFFIX } from '../../core/legacy-catalogue.ts';
 import type { Cell, Finding, Line, ReportCell, Value } from '../../core/types.ts';
-import { parseValue, toWanYuan, type MoneyUnit } from '../numbers.ts';
+import { declaredMoneyUnit, parseValue, toWanYuan, type MoneyUnit } from '../numbers.ts';
 import { printedUnit } from './units.ts';
 import { matchLegacyRows, type MatchedRow } from './match.ts';
 import type { PrintedRow } from './printed-row.ts';
@@ -243,9 +243,10 @@ function rowToColumnValues(row: PrintedRow, header: LegacyHeader, repeatsDropped
 }
 
 /** Given a value read under a row's printed unit, returns it in the metric's unit (fees in 万元), or unreadable with a reason. */
-function toMetricUnit(v: Value & { unit?: string }, rowUnit: string | null, wanYuan: boolean): { value: Value; problem?: string } {
+function toMetricUnit(v: Value & { unit?: string }, row: PrintedRow, wanYuan: boolean): { value: Value; problem?: string } {
   if (!wanYuan || v.state !== 'number') return { value: v };
-  const unit = (v.unit ?? rowUnit) as MoneyUnit | null;
+  // The unit printed in the cell, else in the unit column, else in the label (收取的费用（万元）).
+  const unit = (v.unit ?? row.unit ?? declaredMoneyUnit(row.label)) as MoneyUnit | null;
   if (unit === '元' || unit === '万元' || unit === '亿元') return { value: { ...v, value: toWanYuan(v.value!, unit) } };
   // Zero is zero in any unit; another amount without a unit is not a figure we can state.
   if (v.value === 0) return { value: v };
@@ -276,7 +277,7 @@ function matchedRowToCells(m: MatchedRow, header: LegacyHeader, repeatsDropped: 
   header.columns.forEach((column, i) => {
     if (column === 'other') return;
     const read: Value = values?.[i] ?? { state: 'unreadable', value: null, raw };
-    const { value, problem } = toMetricUnit(read, row.unit, entry.unit === 'wan_yuan');
+    const { value, problem } = toMetricUnit(read, row, entry.unit === 'wan_yuan');
     const metric = column === 'cumulative' ? entry.code + CUMULATIVE_SUFFIX : entry.code;
     if (problem) findings.push({ check: 'unit.unknown', severity: 'warning', subject: metric, actual: read.raw, message: `${row.label}: ${problem}; the amount is kept as printed only`, stage: 'extract', page: row.page });
     out.push({ metric, applicant: null, ...value, legacy: { unit: value.state === 'number' ? ((read as { unit?: string }).unit ?? row.unit) : row.unit, foundBy: 'table', evidence: row.label } });
