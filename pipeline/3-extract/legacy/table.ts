@@ -164,11 +164,16 @@ function tokensToRows(lines: Line[], header: LegacyHeader): LegacyTable {
     values = [];
   };
   const width = lines[header.line].cells.length;
-  const tokens = [...skipHeader(lineTokens(lines, header.line))].filter((token) => text(token.cell) !== '' || isPrintedBlank(token, lines, width, header));
-  for (const [i, token] of tokens.entries()) {
+  const stream = skipHeader(lineTokens(lines, header.line));
+  // Read lazily, one cell ahead (an item number is told by the cell after it): the table ends long before the document.
+  const kept = (): Token | undefined => {
+    for (let r = stream.next(); !r.done; r = stream.next()) if (text(r.value.cell) !== '' || isPrintedBlank(r.value, lines, width, header)) return r.value;
+    return undefined;
+  };
+  for (let token = kept(), next = kept(); token; token = next, next = kept()) {
     const t = text(token.cell);
     if (t.length > MAX_LABEL_CHARS) break;
-    const isValue = parseValue(t).state !== 'unreadable' && (unit !== null || !header.hasUnit) && !isItemNumber(t, tokens[i + 1]);
+    const isValue = parseValue(t).state !== 'unreadable' && (unit !== null || !header.hasUnit) && !isItemNumber(t, next);
     if (values.length && !isValue) close();
     if (isValue) values.push(token);
     else if (header.hasUnit && unit === null && label.length && (printedUnit(t) || parseValue(t).state === 'dash')) [unit, unitAt] = [t, label.length];
