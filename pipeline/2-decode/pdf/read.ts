@@ -11,8 +11,19 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { NATIVE_PUSH } from './native-push.ts';
 import { getDocument, normalizeUnicode, OPS, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import * as pdfjsWorker from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+
+// pdfjs's legacy build carries core-js, which on V8 before 12.2 (Node 20) swaps the whole
+// process's Array.prototype.push for a JavaScript one over an edge case (the error a push onto a
+// frozen length throws) that nothing here meets. Every push after it, in the decoder and in the
+// extraction that follows in the same worker, ran several times slower. Both pdfjs modules are
+// loaded here, the worker side handed to pdfjs as its in-thread worker so it is not imported (and
+// does not swap push again) later, and the engine's push is put back.
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
+Array.prototype.push = NATIVE_PUSH;
 
 /** One glyph with its box, in points from the page's top-left. */
 export interface Char {
