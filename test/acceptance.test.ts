@@ -36,7 +36,7 @@ describe.skipIf(!present)('shared corpus, scored', () => {
       return { status: run.status, out: run.stdout + run.stderr };
     };
     score = scored('--expected', join(corpus, 'expected'), '--min', '0.99', '--min-meta', '1');
-    // Pre-2019 reports: every scored value (their agency metadata is the metadata reader's, issue 16).
+    // Pre-2019 reports: every scored value (their metadata is scored by acceptance-metadata.test.ts).
     legacy = existsSync(join(corpus, 'expected', 'legacy')) ? scored('--expected', join(corpus, 'expected', 'legacy'), '--min', '1') : { status: 0, out: '' };
   });
 
