@@ -4,10 +4,12 @@
 import { CUMULATIVE_SUFFIX } from '../../core/legacy-catalogue.ts';
 import type { Cell, Finding, Line, ReportCell, Value } from '../../core/types.ts';
 import { declaredMoneyUnit, parseValue, toWanYuan, type MoneyUnit } from '../numbers.ts';
-import { printedUnit } from './units.ts';
 import { matchLegacyRows, type MatchedRow } from './match.ts';
 import type { PrintedRow } from './printed-row.ts';
 
+/** Units the statistics tables print in their 计量单位 column: counters and money. */
+const UNIT = /^(?:条|件|个|项|次|人次|份|篇|宗|起|万元|元|亿元)$/;
+const printedUnit = (t: string) => UNIT.test(t);
 /** A header cell that opens the table: the label column's heading. */
 const HEADER_START = /^(?:指标名称|指标|统计指标|项目|项目名称|统计项目|计量单位)$/;
 /** The unit column's heading. */
