@@ -2,7 +2,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Severity } from '../core/types.ts';
 import { appendRows } from './append.ts';
-import { queryRows } from './warehouse.ts';
 import type { LoadContext, LoadItem } from './rows.ts';
 import { copySql, FACT_TABLES, serialiseReport, StagedBatch } from './stage.ts';
 
@@ -122,14 +121,9 @@ export interface StoredReport {
 }
 
 export async function storedReports(conn: DuckDBConnection): Promise<StoredReport[]> {
-  const rows = await queryRows(conn, 'SELECT report_id, source, origin, sha256, status, extractor_version, source_hints FROM fact_report');
-  return rows.map((r) => ({
-    reportId: String(r.report_id),
-    source: String(r.source),
-    origin: String(r.origin),
-    sha256: String(r.sha256),
-    status: String(r.status),
-    extractorVersion: String(r.extractor_version),
-    sourceHints: r.source_hints === null ? null : String(r.source_hints),
-  }));
+  // Rows as arrays, not objects keyed by column: a rerun reads every report's, and this is half the cost.
+  const reader = await conn.runAndReadAll('SELECT report_id, source, origin, sha256, status, extractor_version, source_hints FROM fact_report');
+  return (reader.getRowsJS() as [string, string, string, string, string, string, string | null][]).map(
+    ([reportId, source, origin, sha256, status, extractorVersion, sourceHints]) => ({ reportId, source, origin, sha256, status, extractorVersion, sourceHints }),
+  );
 }

@@ -103,7 +103,8 @@ async function runInto(
   const unchanged = (location: string, source: string, sha256: string, reportId: string, found: ReturnType<typeof foundFields>): void => {
     summary.filesUnchanged++;
     loader.record({ location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...found });
-    log[fileLevel]({ source }, 'unchanged');
+    // Debug, not info: a rerun would log every file it did not read again; the summary counts them.
+    log.debug({ source }, 'unchanged');
   };
 
   const handle = async (outcome: FetchOutcome): Promise<void> => {
