@@ -3,14 +3,8 @@
 // recomputed over all of it after each load instead of in the per-report validate stage.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { APPLICANTS } from '../core/catalogue.ts';
-import { appendRows, type Cell } from './append.ts';
 import { queryRows } from './warehouse.ts';
-import type { Finding } from '../core/types.ts';
-
-/** A cross-year finding and the year-N report it belongs to. */
-export interface CrossYearFinding extends Finding {
-  reportId: string;
-}
+import { replaceFindings, type ReportFinding } from './findings.ts';
 
 // Pairs each agency's latest report of year N with its latest of year N−1 (v_report.is_current).
 const PAIRS = `
@@ -60,7 +54,7 @@ const IN_FORCE = `
   ORDER BY pairs.report_id, n.row`;
 
 /** Given a connection, returns the xyear.carry failures: carried_in of year N ≠ carried_out of N−1, per applicant column. */
-export async function carryFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
+export async function carryFindings(conn: DuckDBConnection): Promise<ReportFinding[]> {
   const rows = await queryRows(conn, CARRY);
   return rows
     .sort((a, b) => String(a.report_id).localeCompare(String(b.report_id)) || applicantOrder(a.applicant) - applicantOrder(b.applicant))
@@ -77,7 +71,7 @@ export async function carryFindings(conn: DuckDBConnection): Promise<CrossYearFi
 }
 
 /** Given a connection, returns the xyear.in_force failures of 2021-template pairs: in_force(N) ≠ in_force(N−1) + issued(N) − repealed(N). */
-export async function inForceFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
+export async function inForceFindings(conn: DuckDBConnection): Promise<ReportFinding[]> {
   const rows = await queryRows(conn, IN_FORCE);
   return rows.map((r) => {
     const expected = Number(r.previous) + Number(r.issued) - Number(r.repealed);
@@ -99,30 +93,17 @@ export async function inForceFindings(conn: DuckDBConnection): Promise<CrossYear
  * with those the warehouse now implies, each on its year-N report after that report's own findings.
  * Idempotent. Returns the findings written.
  */
-export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
+export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promise<ReportFinding[]> {
   const found = [...(await carryFindings(conn)), ...(await inForceFindings(conn))];
   await conn.run('BEGIN');
   try {
-    await conn.run(`DELETE FROM fact_finding WHERE starts_with("check", 'xyear.')`);
-    const next = await nextFindingNumbers(conn);
-    const rows: Cell[][] = found.map((f) => {
-      const no = next.get(f.reportId) ?? 0;
-      next.set(f.reportId, no + 1);
-      return [f.reportId, no, f.check, f.severity, f.subject, f.expected ?? null, f.actual ?? null, f.message, f.stage ?? null, null];
-    });
-    await appendRows(conn, 'fact_finding', rows);
+    await replaceFindings(conn, 'xyear.', found);
     await conn.run('COMMIT');
   } catch (err) {
     await conn.run('ROLLBACK');
     throw err;
   }
   return found;
-}
-
-/** Given a connection, returns each report's next free finding_no. */
-async function nextFindingNumbers(conn: DuckDBConnection): Promise<Map<string, number>> {
-  const rows = await queryRows(conn, 'SELECT report_id, max(finding_no) + 1 AS next FROM fact_finding GROUP BY report_id');
-  return new Map(rows.map((r) => [String(r.report_id), Number(r.next)]));
 }
 
 const applicantOrder = (a: unknown) => APPLICANTS.indexOf(a as (typeof APPLICANTS)[number]);

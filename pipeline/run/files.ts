@@ -1,10 +1,10 @@
 // The run's body: every source fetched, each file processed on the worker pool (or skipped when
-// its bytes and extractor version are already loaded), loaded in batches, then the cross-year
-// checks recomputed and the run recorded.
+// its bytes and extractor version are already loaded), loaded in batches, then the copies of each
+// report and the cross-year checks recomputed and the run recorded.
 import { availableParallelism } from 'node:os';
 import { fetchAll, sourceNameOf, type FetchOutcome, type Source } from '../1-fetch/index.ts';
 import { EXTRACTOR_VERSION } from '../core/version.ts';
-import { recomputeCrossYearFindings } from '../5-load/cross-year.ts';
+import { recomputeWholeWarehouse } from '../5-load/whole-warehouse.ts';
 import { recordRun, reportIdOf, serialiseReport, storedReports, type FileRecord, type LoadContext, type Warehouse } from '../5-load/index.ts';
 import { BatchLoader, useLoadSettings } from './batch-loader.ts';
 import { WorkerPool } from './pool.ts';
@@ -45,6 +45,7 @@ async function runInto(
     filesExtracted: 0,
     outcomes: { loaded: 0, partial: 0, not_report: 0, failed: 0, unchanged: 0 },
     findings: { error: 0, warning: 0, info: 0 },
+    copies: null,
     crossYear: null,
     cellsLoaded: 0,
     tookOverLockFrom: null,
@@ -124,11 +125,13 @@ async function runInto(
   const counts = await loader.flush();
   // The workers are done: the warehouse-wide queries and the checkpoint get every core.
   await wh.conn.run('RESET threads');
-  // Cross-year checks span the whole warehouse, so they are recomputed once every report is in;
-  // a run that loaded nothing leaves them as they are.
+  // Copies of one report and cross-year checks span the whole warehouse, so they are recomputed
+  // once every report is in; a run that loaded nothing leaves them as they are.
   if (loader.loaded > 0) {
+    const { copies, crossYear } = await recomputeWholeWarehouse(wh.conn);
+    summary.copies = { reports: copies.reports, files: copies.files, disagreements: copies.disagreements.length };
     summary.crossYear = { error: 0, warning: 0, info: 0 };
-    for (const f of await recomputeCrossYearFindings(wh.conn)) summary.crossYear[f.severity]++;
+    for (const f of crossYear) summary.crossYear[f.severity]++;
   }
 
   for (const f of loader.files) summary.outcomes[f.outcome]++;
