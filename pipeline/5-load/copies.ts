@@ -2,7 +2,7 @@
 // HTML page and its PDF attachment, a crawler's text dump beside the page, a re-published copy).
 // Which files are copies depends on the whole warehouse, so, like the cross-year checks, they are
 // recomputed over all of it after each load: report_copy links the copies and names the one the
-// views count (v_report, v_cell_by_report), and the copies.disagree findings say where they differ.
+// views count (v_report; report_copy_cell, read through v_cell_by_report), and the copies.disagree findings say where they differ.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { listValue } from './duckdb.ts';
 import { appendRows, type Cell } from './append.ts';
@@ -103,28 +103,53 @@ const COMPARISONS = `
   JOIN candidates b ON b.bucket = a.bucket AND a.report_id < b.report_id
   LEFT JOIN compared c ON c.a = a.report_id AND c.b = b.report_id`;
 
-// Each chosen copy's counted cell beside every other copy's reading of it, where both read it and differ.
+// Each chosen copy's counted cell beside every other copy's reading of it, where both read it and
+// differ: only the disputed cells (a copy read them, but not alike) are joined.
 const DISAGREEMENTS = `
   SELECT c.report_id, c.metric, c.applicant, c.state, c.value, c.raw, c.from_report_id, cf.source AS from_source,
          o.report_id AS other_id, of.source AS other_source, o.state AS other_state, o.value AS other_value, o.raw AS other_raw
-  FROM v_cell_by_report c
-  JOIN report_copy k ON k.chosen_id = c.report_id AND k.report_id <> c.from_report_id
-  JOIN v_cell_by_file o ON o.report_id = k.report_id AND o.printed_in = c.printed_in AND o.metric = c.metric
-                       AND o.applicant IS NOT DISTINCT FROM c.applicant
+  FROM report_copy_cell c
+  JOIN copy_cells o ON o.chosen_id = c.report_id AND o.report_id <> c.from_report_id AND o.printed_in = c.printed_in
+                   AND o.metric = c.metric AND o.applicant IS NOT DISTINCT FROM c.applicant
   JOIN fact_report cf ON cf.report_id = c.from_report_id
   JOIN fact_report of ON of.report_id = o.report_id
-  WHERE c.report_id IN (SELECT chosen_id FROM report_copy)
-    AND c.state <> 'unreadable' AND NOT c.inferred AND o.state <> 'unreadable' AND NOT o.inferred
-    AND NOT cells_agree(c.state, c.value, o.state, o.value)
-  ORDER BY c.report_id, c.printed_in, c.metric, c.applicant NULLS FIRST, k.copy_rank`;
+  WHERE c.copies_read > c.copies_agreeing AND o.is_read AND NOT cells_agree(c.state, c.value, o.state, o.value)
+  ORDER BY c.report_id, c.printed_in, c.metric, c.applicant NULLS FIRST, o.copy_rank`;
+
+// The cells of every copy, under the copy chosen for their report: what COUNTED_CELLS and
+// DISAGREEMENTS both read.
+const COPY_CELLS = `
+  CREATE OR REPLACE TEMP TABLE copy_cells AS
+  SELECT k.chosen_id, k.copy_rank, c.report_id, c.printed_in, c.metric, c.applicant, c.value, c.state, c.raw, c.inferred,
+         c.state <> 'unreadable' AND NOT c.inferred AS is_read
+  FROM report_copy k
+  JOIN v_cell_by_file c ON c.report_id = k.report_id`;
+
+// Each chosen copy's cells as its best copy reads them: a read cell before an inferred one before an
+// unreadable one, then the better-ranked copy's; and how many copies read it, and read it alike.
+// One aggregate (the best reading is the least struct) rather than window functions: half the CPU
+// (540k cells of 2,800 copies: 0.6 s against 1.3 s, measured).
+const COUNTED_CELLS = `
+  INSERT INTO report_copy_cell
+  WITH best AS (
+    SELECT chosen_id, printed_in, metric, applicant,
+           min({unread: (NOT is_read)::INTEGER + (state = 'unreadable')::INTEGER, copy_rank: copy_rank,
+                value: value, state: state, raw: raw, inferred: inferred, report_id: report_id}) AS cell,
+           list({state: state, value: value}) FILTER (WHERE is_read) AS readings
+    FROM copy_cells
+    GROUP BY ALL
+  )
+  SELECT chosen_id, printed_in, metric, applicant, cell.value, cell.state, cell.raw, cell.inferred, cell.report_id,
+         len(coalesce(readings, [])),
+         len(list_filter(coalesce(readings, []), r -> cells_agree(r.state, r.value, cell.state, cell.value)))
+  FROM best`;
 
 const AGREEMENT = `
   UPDATE report_copy k SET cells_confirmed = n.confirmed, cells_disputed = n.disputed
   FROM (
     SELECT report_id, count(*) FILTER (WHERE copies_agreeing >= 2) AS confirmed,
            count(*) FILTER (WHERE copies_read > copies_agreeing) AS disputed
-    FROM v_cell_by_report
-    WHERE report_id IN (SELECT chosen_id FROM report_copy)
+    FROM report_copy_cell
     GROUP BY report_id
   ) n
   WHERE k.chosen_id = n.report_id`;
@@ -264,7 +289,8 @@ export interface CopiesRecomputed {
 }
 
 /**
- * Given a connection open for writing (outside a transaction), rebuilds report_copy and replaces
+ * Given a connection open for writing (outside a transaction), rebuilds report_copy and
+ * report_copy_cell and replaces
  * every copies.* finding from the warehouse as it now is. Idempotent; run before the cross-year
  * checks, which pair the reports the views count.
  */
@@ -288,10 +314,14 @@ export async function recomputeCopies(conn: DuckDBConnection): Promise<CopiesRec
   await conn.run('BEGIN');
   try {
     await conn.run('DELETE FROM report_copy');
+    await conn.run('DELETE FROM report_copy_cell');
     await appendRows(conn, 'report_copy', rows);
+    await conn.run(COPY_CELLS);
+    await conn.run(COUNTED_CELLS);
     await conn.run(AGREEMENT);
     const disagreements = (await queryRows(conn, DISAGREEMENTS)).map(disagreementFinding);
     await replaceFindings(conn, 'copies.', disagreements);
+    await conn.run('DROP TABLE copy_cells');
     await conn.run('COMMIT');
     return { reports: groups.length, files: rows.length, disagreements };
   } catch (err) {
