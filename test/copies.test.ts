@@ -137,7 +137,7 @@ describe('two agencies whose reports print the same numbers (all zeros)', () => 
 
 describe('copies: the rule', () => {
   const file = (reportId: string, loaded: number, cellsRead = 200): CopyCandidate => ({
-    reportId, source: `${reportId}.txt`, bucket: 'agency|own|2022', loadedAt: day(loaded), cellsRead, findings: 0, formatRank: 3,
+    reportId, bucket: 'agency|own|2022', loadedAt: day(loaded), cellsRead, findings: 0, formatRank: 3,
   });
 
   it('tables decide when both read enough cells; prose only when they cannot', () => {

@@ -2,7 +2,8 @@
 // HTML page and its PDF attachment, a crawler's text dump beside the page, a re-published copy).
 // Which files are copies depends on the whole warehouse, so, like the cross-year checks, they are
 // recomputed over all of it after each load: report_copy links the copies and names the one the
-// views count (v_report; report_copy_cell, read through v_cell_by_report), and the copies.disagree findings say where they differ.
+// views count (v_report), report_copy_cell holds that report's cells, each from the best copy that
+// read it (read through v_cell_by_report), and the copies.disagree findings say where they differ.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { listValue } from './duckdb.ts';
 import { appendRows, type Cell } from './append.ts';
@@ -26,7 +27,6 @@ const PROSE_SECTIONS = [1, 5, 6];
 /** A file that may be a copy: one of several files naming the same agency, scope and year. */
 export interface CopyCandidate {
   reportId: string;
-  source: string;
   /** agency_key, scope and year: files in different buckets are never copies. */
   bucket: string;
   loadedAt: Date;
@@ -52,10 +52,11 @@ export interface CopyGroup {
   matchedBy: Map<string, 'tables' | 'text'>;
 }
 
-// Files naming an agency and a year (any template: legacy reports have copies too) that share them with another file.
+// Files naming an agency and a year (any template: legacy reports have copies too) that share them
+// with another file, with what ranks their readings.
 const CANDIDATES = `
   WITH files AS (
-    SELECT report_id, source, loaded_at, format,
+    SELECT report_id, loaded_at, format,
            concat_ws('|', agency_key, coalesce(agency_scope, ''), year) AS bucket
     FROM fact_report
     WHERE agency_key IS NOT NULL AND year IS NOT NULL AND template IS NOT NULL
@@ -74,7 +75,7 @@ const CANDIDATES = `
       AND NOT starts_with("check", 'copies.') AND NOT starts_with("check", 'xyear.')
     GROUP BY report_id
   )
-  SELECT c.report_id, c.source, c.bucket, c.loaded_at,
+  SELECT c.report_id, c.bucket, c.loaded_at,
          coalesce(n.cells_read, 0) AS cells_read,
          coalesce(f.findings, 0) AS findings,
          CASE WHEN c.format IN ('html', 'docx', 'doc') THEN 1 WHEN c.format = 'pdf' THEN 2 WHEN c.format = 'text' THEN 3 ELSE 4 END AS format_rank
@@ -144,6 +145,8 @@ const COUNTED_CELLS = `
          len(list_filter(coalesce(readings, []), r -> cells_agree(r.state, r.value, cell.state, cell.value)))
   FROM best`;
 
+// Each report's confidence, on every copy's row: its counted cells another copy read alike, and
+// those some copy reads otherwise.
 const AGREEMENT = `
   UPDATE report_copy k SET cells_confirmed = n.confirmed, cells_disputed = n.disputed
   FROM (
@@ -159,7 +162,6 @@ export async function copyCandidates(conn: DuckDBConnection): Promise<CopyCandid
   const rows = await queryRows(conn, CANDIDATES);
   return rows.map((r) => ({
     reportId: String(r.report_id),
-    source: String(r.source),
     bucket: String(r.bucket),
     loadedAt: r.loaded_at as Date,
     cellsRead: Number(r.cells_read),
