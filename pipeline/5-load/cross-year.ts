@@ -6,6 +6,11 @@ import { APPLICANTS } from '../core/catalogue.ts';
 import { queryRows } from './warehouse.ts';
 import { replaceFindings, type ReportFinding } from './findings.ts';
 
+/** A cross-year finding, the year-N report it belongs to, and the year N − 1 report it compares with. */
+export interface CrossYearFinding extends ReportFinding {
+  previousId: string;
+}
+
 // Pairs each agency's latest report of year N with its latest of year N−1 (v_report.is_current).
 const PAIRS = `
   WITH current_reports AS (SELECT report_id, agency_key, year, template FROM v_report WHERE is_current)
@@ -15,7 +20,7 @@ const PAIRS = `
 
 const CARRY = `
   WITH pairs AS (${PAIRS})
-  SELECT pairs.report_id, pairs.year, i.applicant, o.value AS expected, i.value AS actual
+  SELECT pairs.report_id, pairs.previous_id, pairs.year, i.applicant, o.value AS expected, i.value AS actual
   FROM pairs
   JOIN fact_table3 i ON i.report_id = pairs.report_id AND i.metric = 't3.carried_in' AND i.state = 'number'
   JOIN fact_table3 o ON o.report_id = pairs.previous_id AND o.metric = 't3.carried_out' AND o.state = 'number'
@@ -46,7 +51,7 @@ const IN_FORCE = `
     GROUP BY f.report_id, row
   ),
   previous AS (SELECT pairs.report_id, t2.row, t2.in_force FROM pairs JOIN t2 ON t2.report_id = pairs.previous_id)
-  SELECT pairs.report_id, pairs.year, n.row, p.in_force AS previous, n.issued, n.repealed, n.in_force AS actual
+  SELECT pairs.report_id, pairs.previous_id, pairs.year, n.row, p.in_force AS previous, n.issued, n.repealed, n.in_force AS actual
   FROM pairs
   JOIN t2 n ON n.report_id = pairs.report_id
   JOIN previous p ON p.report_id = n.report_id AND p.row = n.row
@@ -54,12 +59,13 @@ const IN_FORCE = `
   ORDER BY pairs.report_id, n.row`;
 
 /** Given a connection, returns the xyear.carry failures: carried_in of year N ≠ carried_out of N−1, per applicant column. */
-export async function carryFindings(conn: DuckDBConnection): Promise<ReportFinding[]> {
+export async function carryFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
   const rows = await queryRows(conn, CARRY);
   return rows
     .sort((a, b) => String(a.report_id).localeCompare(String(b.report_id)) || applicantOrder(a.applicant) - applicantOrder(b.applicant))
     .map((r) => ({
       reportId: String(r.report_id),
+      previousId: String(r.previous_id),
       check: 'xyear.carry',
       severity: 'error',
       subject: `t3.carried_in/${r.applicant}`,
@@ -71,12 +77,13 @@ export async function carryFindings(conn: DuckDBConnection): Promise<ReportFindi
 }
 
 /** Given a connection, returns the xyear.in_force failures of 2021-template pairs: in_force(N) ≠ in_force(N−1) + issued(N) − repealed(N). */
-export async function inForceFindings(conn: DuckDBConnection): Promise<ReportFinding[]> {
+export async function inForceFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
   const rows = await queryRows(conn, IN_FORCE);
   return rows.map((r) => {
     const expected = Number(r.previous) + Number(r.issued) - Number(r.repealed);
     return {
       reportId: String(r.report_id),
+      previousId: String(r.previous_id),
       check: 'xyear.in_force',
       severity: 'error',
       subject: `${r.row}.in_force`,
@@ -93,7 +100,7 @@ export async function inForceFindings(conn: DuckDBConnection): Promise<ReportFin
  * with those the warehouse now implies, each on its year-N report after that report's own findings.
  * Idempotent. Returns the findings written.
  */
-export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promise<ReportFinding[]> {
+export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
   const found = [...(await carryFindings(conn)), ...(await inForceFindings(conn))];
   await conn.run('BEGIN');
   try {
@@ -104,6 +111,17 @@ export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promis
     throw err;
   }
   return found;
+}
+
+/**
+ * Given a connection, a run and the cross-year findings after it, returns those that belong to the
+ * run: on a pair of reports one of which the run loaded (a run that loads year N − 1 can break year
+ * N's carry-over), so etl_run counts them with the run's own findings.
+ */
+export async function crossYearOfRun(conn: DuckDBConnection, runId: string, found: readonly CrossYearFinding[]): Promise<CrossYearFinding[]> {
+  const rows = await queryRows(conn, 'SELECT report_id FROM fact_report WHERE run_id = $1', [runId]);
+  const loaded = new Set(rows.map((r) => String(r.report_id)));
+  return found.filter((f) => loaded.has(f.reportId) || loaded.has(f.previousId));
 }
 
 const applicantOrder = (a: unknown) => APPLICANTS.indexOf(a as (typeof APPLICANTS)[number]);

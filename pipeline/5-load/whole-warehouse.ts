@@ -3,12 +3,11 @@
 // count for each agency-year), then the cross-year checks between the reports counted.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { recomputeCopies, type CopiesRecomputed } from './copies.ts';
-import { recomputeCrossYearFindings } from './cross-year.ts';
-import type { ReportFinding } from './findings.ts';
+import { recomputeCrossYearFindings, type CrossYearFinding } from './cross-year.ts';
 
 export interface WholeWarehouseRecomputed {
   copies: CopiesRecomputed;
-  crossYear: ReportFinding[];
+  crossYear: CrossYearFinding[];
 }
 
 /** Given a connection open for writing (outside a transaction), recomputes the copies, then the cross-year findings. Idempotent. */
