@@ -11,7 +11,7 @@ import { createLogger } from '../pipeline/core/log.ts';
 import { BATCH_SIZE, ingest } from '../pipeline/run/index.ts';
 import { checkpointAndClose, close, loadReports, openForReading, openForWriting, queryRows, type LoadItem } from '../pipeline/5-load/index.ts';
 import { sha256Hex } from '../pipeline/1-fetch/store.ts';
-import { recomputeCrossYearFindings } from '../pipeline/5-load/cross-year.ts';
+import { recomputeWholeWarehouse } from '../pipeline/5-load/whole-warehouse.ts';
 
 export type Job =
   | { mode: 'ingest'; corpus: string; warehouse: string; workers: number }
@@ -79,7 +79,7 @@ async function timeStages(job: Extract<Job, { mode: 'stages' }>): Promise<StageF
     if (batch.length >= BATCH_SIZE) await load();
   }
   await load();
-  await recomputeCrossYearFindings(wh.conn);
+  await recomputeWholeWarehouse(wh.conn);
   figures.rows = Number((await queryRows(wh.conn, FACT_ROWS))[0].n);
   await checkpointAndClose(wh);
   figures.totalSeconds = (performance.now() - begun) / 1000;

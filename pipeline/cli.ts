@@ -199,6 +199,9 @@ function formatSummary(s: IngestSummary, warehouse: string): string {
     `  files      ${s.filesSeen} seen · ${s.filesFetched} fetched · ${s.filesUnchanged} unchanged · ${s.filesExtracted} extracted`,
     `  outcomes   ${o.loaded} loaded · ${o.partial} partial · ${o.not_report} not_report · ${o.failed} failed · ${o.unchanged} unchanged`,
     `  findings   ${s.findings.error} error · ${s.findings.warning} warning · ${s.findings.info} info (${s.findingsCrossYear} of them cross-year)`,
+    s.copies
+      ? `  copies     ${s.copies.reports} reports held by ${s.copies.files} files · ${s.copies.disagreements} cells disagree (whole warehouse, rechecked)`
+      : '  copies     unchanged (nothing loaded)',
     s.crossYear
       ? `  cross-year ${s.crossYear.error} error · ${s.crossYear.warning} warning · ${s.crossYear.info} info (whole warehouse, rechecked)`
       : '  cross-year unchanged (nothing loaded)',
@@ -219,6 +222,10 @@ async function statusText(wh: Warehouse): Promise<string> {
   const bySeverity = await q(`
     SELECT severity, count(*) AS findings, count(DISTINCT report_id) AS reports
     FROM fact_finding GROUP BY severity ORDER BY list_position(['error', 'warning', 'info'], severity)`);
+  const copies = await q(`
+    SELECT count(DISTINCT chosen_id) AS reports, count(*) AS files,
+           count(DISTINCT chosen_id) FILTER (cells_disputed > 0) AS reports_whose_copies_disagree
+    FROM report_copy`);
   const runs = await q(`
     SELECT run_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started,
            round(epoch(finished_at - started_at), 1) AS seconds, status,
@@ -252,6 +259,7 @@ async function statusText(wh: Warehouse): Promise<string> {
         ? `  ${stale} read by an older extractor: \`nianbao ingest --reextract\` re-reads them from their kept bytes; one whose bytes are gone stays, failed at fetch in that run's files\n`
         : ''),
     section('Findings by severity', bySeverity),
+    section('Reports held by several files (copies: the views count each once)', copies),
     section('Last runs', runs),
     section('Channels of the last run', channels),
     section(runs.length ? `Files of the last run (${runs[0].run_id})` : 'Files of the last run', lastFiles),
