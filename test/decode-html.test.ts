@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import type { DecodedDoc, Line, RawDoc } from '../pipeline/core/types.ts';
-import { decodeHtml } from '../pipeline/2-decode/html.ts';
+import { decodeHtml } from '../pipeline/2-decode/html/index.ts';
 import { expandSpans } from '../pipeline/2-decode/grid.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

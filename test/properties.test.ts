@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decode } from '../pipeline/2-decode/index.ts';
-import { decodeHtml } from '../pipeline/2-decode/html.ts';
+import { decodeHtml } from '../pipeline/2-decode/html/index.ts';
 import { detectAndDecode } from '../pipeline/2-decode/encoding.ts';
 import { expandSpans } from '../pipeline/2-decode/grid.ts';
 import { sniffFormat } from '../pipeline/2-decode/sniff.ts';

@@ -4,7 +4,6 @@
 // sources are only started as the caller takes outcomes, so memory stays bounded.
 import { MAX_FILE_BYTES } from '../core/limits.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Finding, RawDoc, SourceHints } from '../core/types.ts';
 import { fetchFinding } from './finding.ts';
 import { localPath, readLocal } from './local.ts';
 export { sourceNameOf } from './local.ts';

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import mammoth from 'mammoth';
 import type { DecodedDoc, RawDoc } from '../core/types.ts';
 import { emptyDoc } from './empty.ts';
-import { bytesToHtmlText, htmlTextToDoc } from './html.ts';
+import { bytesToHtmlText, htmlTextToDoc } from './html/index.ts';
 import { zipEntries } from './sniff.ts';
 
 const run = promisify(execFile);

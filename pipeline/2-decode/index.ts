@@ -3,7 +3,7 @@
 import type { DecodedDoc, Finding, Format, RawDoc } from '../core/types.ts';
 import { sniffFormat, zipEntries } from './sniff.ts';
 import { decodeText } from './text.ts';
-import { decodeHtml } from './html.ts';
+import { decodeHtml } from './html/index.ts';
 import { emptyDoc } from './empty.ts';
 import { MAX_FILE_BYTES } from '../core/limits.ts';
 
