@@ -12,6 +12,7 @@ import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport
 import { close, openForReading, queryRows, type Warehouse } from './5-load/index.ts';
 import { exportParquet } from './query/parquet.ts';
 import { mergeWarehouses, parseShard, type Shard } from './run/shard.ts';
+import { registerReportCommand, writeNightReport } from './report/command.ts';
 
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
 
@@ -35,6 +36,7 @@ program
   .option('--workers <n>', 'worker threads for decode, extract and validate (default: every core)', positiveInt)
   .option('--shard <k/n>', 'only slice K of N of the sources (a stable hash of each location), for N machines to split a corpus; see docs/scale.md', shardArg)
   .option('--log-file <file>', 'also append JSON log lines to this file')
+  .option('--report <file>', 'after publishing, write the report of the warehouse (as `nianbao report`) to this HTML file')
   .addHelpText(
     'after',
     `
@@ -46,7 +48,7 @@ sha256 and extractor version are skipped. Logs go to stderr: pretty with a progr
 on a terminal, JSON lines otherwise.
 ${EXIT_CODES_HELP}`,
   )
-  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string }) => {
+  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string; report?: string }) => {
     const log = createLogger({ file: opts.logFile });
     const abort = new AbortController();
     const stop = (signal: NodeJS.Signals) => {
@@ -64,6 +66,7 @@ ${EXIT_CODES_HELP}`,
       });
       process.stdout.write(formatSummary(summary, opts.warehouse));
       process.exitCode = summary.status === 'ok' ? EXIT_OK : EXIT_SOURCES_FAILED;
+      if (opts.report) await writeNightReport(opts.warehouse, opts.report, log);
     } catch (err) {
       log.error({ err }, err instanceof DidNotRun ? 'did not run' : 'run stopped before publishing; the warehouse is unchanged');
       process.exitCode = EXIT_DID_NOT_RUN;
@@ -221,6 +224,7 @@ function table(rows: Record<string, unknown>[]): string {
 }
 
 registerAnalystCommands(program);
+registerReportCommand(program, () => createLogger());
 // A reader that stops early (`nianbao sql … | head`) closes the pipe: that is the reader's choice,
 // not a failure, so the command ends quietly with success instead of an unhandled EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -6,6 +6,8 @@ import type { Column } from './sections.ts';
 
 /** A part ready to print: its charts already rendered to SVG, its rows as the view gave them. */
 export interface RenderedPart {
+  /** The section's id and the part's number in it, e.g. applications-2: the anchor of its table. */
+  id: string;
   title: string;
   view: string;
   note?: string;
@@ -69,7 +71,7 @@ function partHtml(part: RenderedPart): string {
     ? `<div class="charts">${part.svgs.map((svg) => `<figure class="chart">${svg}</figure>`).join('')}</div>
 ${tableHtml(part)}`
     : '<p class="empty">Nothing in the warehouse for this part.</p>';
-  return `<div class="part">
+  return `<div class="part" id="${part.id}">
 <h3>${escape(part.title)}</h3>
 ${part.note ? `<p class="note">${escape(part.note)}</p>` : ''}
 ${body}
@@ -81,7 +83,7 @@ ${body}
 function tableHtml(part: RenderedPart): string {
   const head = part.columns.map((c) => `<th data-field="${escape(c.field)}" class="${c.kind}">${escape(c.label)}</th>`).join('');
   const rows = part.rows.map((row) => `<tr>${part.columns.map((c) => cellHtml(c, row)).join('')}</tr>`).join('\n');
-  return `<div class="table"><table class="data" data-view="${escape(part.view)}"><thead><tr>${head}</tr></thead><tbody>
+  return `<div class="table"><table class="data" data-part="${part.id}" data-view="${escape(part.view)}"><thead><tr>${head}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>`;
 }

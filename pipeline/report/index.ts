@@ -10,12 +10,6 @@ import { SECTIONS, type PartDefinition, type ReportFilter } from './sections.ts'
 
 export { SECTIONS, type ReportFilter } from './sections.ts';
 
-/** A part's rows as its query returned them, before any chart is drawn. */
-export interface PartRows {
-  part: PartDefinition;
-  rows: ChartRow[];
-}
-
 /** Given a part and the filter, returns the part's rows from its view, in the order the table prints them. */
 export async function readPart(conn: DuckDBConnection, part: PartDefinition, filter: ReportFilter): Promise<ChartRow[]> {
   const sql = part.sql(filter);
@@ -48,10 +42,10 @@ export async function renderSections(conn: DuckDBConnection, filter: ReportFilte
   const sections: RenderedSection[] = [];
   for (const section of SECTIONS) {
     const parts = [];
-    for (const part of section.parts) {
+    for (const [i, part] of section.parts.entries()) {
       const rows = await readPart(conn, part, filter);
       const svgs = rows.length ? await Promise.all(part.charts.map((spec) => svgOf(spec, rows))) : [];
-      parts.push({ title: part.title, view: part.view, note: part.note, svgs, columns: part.columns, rows });
+      parts.push({ id: `${section.id}-${i + 1}`, title: part.title, view: part.view, note: part.note, svgs, columns: part.columns, rows });
     }
     sections.push({ id: section.id, title: section.title, intro: section.intro, parts });
   }
