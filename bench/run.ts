@@ -8,6 +8,7 @@
 //     with one worker pinned to one core (the same program without a second core): reports/s, MB/s,
 //     rows/s, peak RSS, and the speed-up of all cores over each of the single-thread runs;
 //   - an incremental no-op run (the same corpus again, into the warehouse just built);
+//   - the report of the all-cores warehouse (`nianbao report`): seconds and size;
 // then how each figure changes from the smallest size to the largest, and the PDF decoder's
 // throughput (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
 // Prints figures; asserts nothing.
@@ -17,7 +18,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCorpus } from './corpus.ts';
-import type { IngestFigures, Job, StageFigures } from './child.ts';
+import type { IngestFigures, Job, ReportFigures, StageFigures } from './child.ts';
 import { benchPdf } from './pdf.ts';
 import { isInstalled } from './installed.ts';
 
@@ -38,6 +39,7 @@ interface SizeFigures {
   /** The ingest with one worker, pinned to one core: the same program without a second core; null without taskset. */
   oneCoreIngest: IngestFigures | null;
   noop: IngestFigures;
+  report: ReportFigures;
 }
 
 /** Given a job, runs it in a child process (pinned to the first core, if asked) and returns the figures it prints. */
@@ -77,11 +79,12 @@ function measure(size: number, workers: number): SizeFigures {
     const oneCore = PINNABLE ? runChild<StageFigures>({ mode: 'stages', corpus, warehouse: warehouse('one-core') }, { oneCore: true }) : null;
     const allCores = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
     const noop = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
+    const report = runChild<ReportFigures>({ mode: 'report', warehouse: warehouse('all'), out: join(work, 'report.html') });
     const oneWorker = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one'), workers: 1 });
     const oneCoreIngest = PINNABLE
       ? runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one-core-ingest'), workers: 1 }, { oneCore: true })
       : null;
-    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop };
+    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop, report };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -113,6 +116,7 @@ function describe(f: SizeFigures, workers: number): string[] {
       `; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×` +
       (f.oneCoreIngest ? `; over the same ingest on one core: ${(f.oneCoreIngest.seconds / f.allCores.seconds).toFixed(2)}×` : ''),
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
+    `  report (nianbao report): ${f.report.seconds.toFixed(2)} s, ${(f.report.bytes / MB).toFixed(2)} MB, peak RSS ${f.report.peakRssMb} MB`,
   ];
 }
 
@@ -132,6 +136,7 @@ function scaling(a: SizeFigures, b: SizeFigures): string[] {
       : []),
     ['all cores peak RSS', a.allCores.peakRssMb, b.allCores.peakRssMb, ' MB'],
     ['no-op run', a.noop.seconds, b.noop.seconds, ' s'],
+    ['report', a.report.seconds, b.report.seconds, ' s'],
   ];
   return [
     `from ${a.size} to ${b.size} reports:`,

@@ -319,7 +319,7 @@ const quality: SectionDefinition = {
       view: 'v_report_quality_by_run_format',
       note: 'Whole runs, whatever the years and province asked for; files a run found unchanged are not counted again.',
       sql: () => `
-        SELECT strftime(started_at, '%Y-%m-%d %H:%M') AS run_started, run_id, format, quality, reports
+        SELECT strftime(started_at, '%Y-%m-%d %H:%M:%S') AS run_started, run_id, format, quality, reports
         FROM v_report_quality_by_run_format
         WHERE run_id IN (SELECT run_id FROM v_report_quality_by_run_format GROUP BY run_id ORDER BY max(started_at) DESC LIMIT ${RUNS_SHOWN})
         ORDER BY started_at DESC, format, list_position(${sqlList(QUALITY.domain)}, quality)`,
@@ -327,7 +327,7 @@ const quality: SectionDefinition = {
       charts: [{
         mark: 'bar',
         encoding: {
-          x: { field: 'run_started', type: 'ordinal', title: null, sort: 'ascending' },
+          x: { field: 'run_started', type: 'ordinal', title: null, sort: 'ascending', axis: { labelAngle: -40 } },
           y: { field: 'reports', type: 'quantitative', title: 'files read', axis: COUNT_AXIS },
           color: { field: 'quality', type: 'nominal', title: null, scale: QUALITY },
           tooltip: [{ field: 'run_id' }, { field: 'format' }, { field: 'quality' }, { field: 'reports' }],
@@ -400,7 +400,7 @@ const runs: SectionDefinition = {
     title: 'Files by outcome, and duration',
     view: 'v_run_outcomes',
     sql: () => `
-      SELECT strftime(started_at, '%Y-%m-%d %H:%M') AS run_started, run_id, seconds, status, files_seen, loaded, partial, unchanged, not_report, failed, findings_error
+      SELECT strftime(started_at, '%Y-%m-%d %H:%M:%S') AS run_started, run_id, seconds, status, files_seen, loaded, partial, unchanged, not_report, failed, findings_error
       FROM v_run_outcomes ORDER BY started_at DESC LIMIT ${RUNS_SHOWN}`,
     columns: [
       col('run_started', 'started', 'text'), col('run_id', 'run', 'text'), col('seconds', 'duration', 'seconds'), col('status', 'status', 'text'), col('files_seen', 'seen'),
@@ -411,7 +411,7 @@ const runs: SectionDefinition = {
         transform: [{ fold: ['loaded', 'partial', 'unchanged', 'not_report', 'failed'], as: ['outcome', 'files'] }],
         mark: 'bar',
         encoding: {
-          x: { field: 'run_started', type: 'ordinal', title: null, sort: 'ascending' },
+          x: { field: 'run_started', type: 'ordinal', title: null, sort: 'ascending', axis: { labelAngle: -40 } },
           y: { field: 'files', type: 'quantitative', title: 'files', axis: COUNT_AXIS },
           color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['loaded', 'partial', 'unchanged', 'not_report', 'failed'], range: ['#59a14f', '#edc948', '#bab0ac', '#9c755f', '#e15759'] } },
           tooltip: [{ field: 'run_id' }, { field: 'outcome' }, { field: 'files' }],
@@ -422,7 +422,7 @@ const runs: SectionDefinition = {
       {
         mark: 'bar',
         encoding: {
-          x: { field: 'run_started', type: 'ordinal', title: null, sort: 'ascending' },
+          x: { field: 'run_started', type: 'ordinal', title: null, sort: 'ascending', axis: { labelAngle: -40 } },
           y: { field: 'seconds', type: 'quantitative', title: 'seconds' },
           tooltip: [{ field: 'run_id' }, { field: 'seconds', format: '.1f' }],
         },
