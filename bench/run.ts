@@ -116,7 +116,7 @@ function describe(f: SizeFigures, workers: number): string[] {
       `; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×` +
       (f.oneCoreIngest ? `; over the same ingest on one core: ${(f.oneCoreIngest.seconds / f.allCores.seconds).toFixed(2)}×` : ''),
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
-    `  report (nianbao report): ${f.report.seconds.toFixed(2)} s, ${(f.report.bytes / MB).toFixed(2)} MB, peak RSS ${f.report.peakRssMb} MB`,
+    `  report (nianbao report): ${f.report.seconds.toFixed(2)} s (${f.report.cpuSeconds.toFixed(2)} s CPU), ${(f.report.bytes / MB).toFixed(2)} MB, peak RSS ${f.report.peakRssMb} MB`,
   ];
 }
 

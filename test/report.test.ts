@@ -70,8 +70,8 @@ describe('nianbao report, on the fixture warehouse', () => {
       FROM v_disclosure_rate_distribution_by_level_year WHERE area = 'country'
       ORDER BY list_position(['national', 'province', 'prefecture', 'county', 'township', 'other'], agency_level), year`);
     await expectTableEqualsView(table('disputes-2'), `
-      SELECT agency, region_name, year, disputes, review_total, suit_direct_total, suit_after_review_total, dispute_rate
-      FROM v_summary_by_agency_year WHERE disputes > 0 AND agency_scope <> 'jurisdiction' ORDER BY disputes DESC, agency, year`);
+      SELECT agency, year, disputes, review_total, suit_direct_total, suit_after_review_total, dispute_rate
+      FROM v_report_disputes WHERE disputes > 0 AND in_aggregates ORDER BY disputes DESC, agency, year`);
     await expectTableEqualsView(table('runs-1'), `
       SELECT run_id, seconds, status, files_seen, loaded, partial, unchanged, not_report, failed, findings_error
       FROM v_run_outcomes ORDER BY started_at DESC`);

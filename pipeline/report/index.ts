@@ -10,11 +10,14 @@ import { SECTIONS, type PartDefinition, type ReportFilter } from './sections.ts'
 
 export { SECTIONS, type ReportFilter } from './sections.ts';
 
+/** Rows already read in this build, by query: parts that share a query (a costly summary view) read it once. */
+export type RowsRead = Map<string, Promise<ChartRow[]>>;
+
 /** Given a part and the filter, returns the part's rows from its view, in the order the table prints them. */
-export async function readPart(conn: DuckDBConnection, part: PartDefinition, filter: ReportFilter): Promise<ChartRow[]> {
+export function readPart(conn: DuckDBConnection, part: PartDefinition, filter: ReportFilter, read: RowsRead = new Map()): Promise<ChartRow[]> {
   const sql = part.sql(filter);
-  const reader = await conn.runAndReadAll(sql, parametersOf(sql, filter));
-  return (reader.getRowObjectsJS() as Record<string, unknown>[]).map(plainRow);
+  if (!read.has(sql)) read.set(sql, conn.runAndReadAll(sql, parametersOf(sql, filter)).then((r) => (r.getRowObjectsJS() as Record<string, unknown>[]).map(plainRow)));
+  return read.get(sql)!;
 }
 
 /** Given a query and the filter, returns the values of the named parameters ($from, $to, $province) the query uses. */
@@ -40,10 +43,11 @@ function plainRow(row: Record<string, unknown>): ChartRow {
 /** Given a connection and the filter, returns every section with its parts' rows read and charts drawn. */
 export async function renderSections(conn: DuckDBConnection, filter: ReportFilter): Promise<RenderedSection[]> {
   const sections: RenderedSection[] = [];
+  const read: RowsRead = new Map();
   for (const section of SECTIONS) {
     const parts = [];
     for (const [i, part] of section.parts.entries()) {
-      const rows = await readPart(conn, part, filter);
+      const rows = await readPart(conn, part, filter, read);
       const svgs = rows.length ? await Promise.all(part.charts.map((spec) => svgOf(spec, rows))) : [];
       parts.push({ id: `${section.id}-${i + 1}`, title: part.title, view: part.view, note: part.note, svgs, columns: part.columns, rows });
     }

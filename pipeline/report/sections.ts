@@ -79,11 +79,14 @@ const PROCEEDING_WORDS = legendOf({
 
 const col = (field: string, label: string, kind: ColumnKind = 'count'): Column => ({ field, label, kind });
 
-/** The series of one area by year: the whole country, or the filter's province. */
-const areaSeries = (f: ReportFilter, columns: string) =>
+/**
+ * The series of one area by year: the whole country, or the filter's province. Every column, so the
+ * parts that draw from it share one query (a summary view sums the whole warehouse each time it is read).
+ */
+const areaSeries = (f: ReportFilter) =>
   f.province
-    ? `SELECT ${columns} FROM v_summary_by_province_year WHERE province_code = $province AND ${IN_YEARS} ORDER BY year`
-    : `SELECT ${columns} FROM v_summary_by_year WHERE ${IN_YEARS} ORDER BY year`;
+    ? `SELECT * FROM v_summary_by_province_year WHERE province_code = $province AND ${IN_YEARS} ORDER BY year`
+    : `SELECT * FROM v_summary_by_year WHERE ${IN_YEARS} ORDER BY year`;
 
 const coverage: SectionDefinition = {
   id: 'coverage',
@@ -147,7 +150,7 @@ const applications: SectionDefinition = {
     {
       title: 'Received and outcome shares by year',
       view: 'v_summary_by_year (v_summary_by_province_year with --province)',
-      sql: (f) => areaSeries(f, 'year, reports, received, processed, disclosure_rate, granted_share, partial_share, denied_share, unavailable_share, rejected_share, other_share'),
+      sql: areaSeries,
       columns: [
         col('year', 'year', 'year'), col('reports', 'reports'), col('received', 'received 新收'), col('processed', 'processed 办理'),
         col('disclosure_rate', '实质公开率', 'rate'), col('granted_share', 'granted 予以公开', 'rate'), col('partial_share', 'partial 部分公开', 'rate'),
@@ -246,7 +249,7 @@ const disputes: SectionDefinition = {
     {
       title: 'Cases and correction rates by year',
       view: 'v_summary_by_year (v_summary_by_province_year with --province)',
-      sql: (f) => areaSeries(f, 'year, reports, review_total, suit_direct_total, suit_after_review_total, review_correction_rate, suit_direct_correction_rate, suit_after_review_correction_rate, dispute_rate'),
+      sql: areaSeries,
       columns: [
         col('year', 'year', 'year'), col('reports', 'reports'), col('review_total', 'reviews 复议'), col('suit_direct_total', 'suits 直接起诉'),
         col('suit_after_review_total', 'suits after review 复议后起诉'), col('review_correction_rate', 'review corrected', 'rate'),
@@ -283,15 +286,15 @@ const disputes: SectionDefinition = {
     },
     {
       title: 'The agency-years with the most disputes',
-      view: 'v_summary_by_agency_year',
+      view: 'v_report_disputes',
       sql: () => `
-        SELECT agency || ' ' || year AS agency_year, agency, region_name, year, disputes, review_total, suit_direct_total, suit_after_review_total, dispute_rate
-        FROM v_summary_by_agency_year
-        WHERE disputes > 0 AND agency_scope IS DISTINCT FROM 'jurisdiction' AND ${IN_YEARS}
+        SELECT agency || ' ' || year AS agency_year, agency, year, disputes, review_total, suit_direct_total, suit_after_review_total, dispute_rate
+        FROM v_report_disputes
+        WHERE in_aggregates AND disputes > 0 AND ${IN_YEARS}
           AND ($province::VARCHAR IS NULL OR left(region_code, 2) = left($province, 2))
         ORDER BY disputes DESC, agency, year LIMIT ${AGENCIES_SHOWN}`,
       columns: [
-        col('agency', 'agency', 'text'), col('region_name', 'region', 'text'), col('year', 'year', 'year'), col('disputes', 'disputes'),
+        col('agency', 'agency', 'text'), col('year', 'year', 'year'), col('disputes', 'disputes'),
         col('review_total', 'reviews'), col('suit_direct_total', 'suits'), col('suit_after_review_total', 'suits after review'), col('dispute_rate', '争议转化率', 'rate'),
       ],
       charts: [{

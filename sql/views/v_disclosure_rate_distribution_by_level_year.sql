@@ -28,6 +28,7 @@ SELECT CASE WHEN grouping(province_code) = 1 THEN 'country' ELSE 'province' END 
        median(disclosure_rate)                           AS median,
        quantile_cont(disclosure_rate, 0.75)              AS p75,
        max(disclosure_rate)                              AS max
-FROM v_report_statistics
+FROM v_report_applications
+JOIN v_report USING (report_id, year, in_aggregates)
 WHERE in_aggregates AND disclosure_rate IS NOT NULL
 GROUP BY GROUPING SETS ((agency_level, year), (province_code, agency_level, year));
