@@ -1,7 +1,10 @@
 // `nianbao report` on the fixture warehouse: every section and table is there, every chart holds
 // marks, and every number the tables print is the number the views give for the same warehouse.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../pipeline/5-load/index.ts';
+import { close, openForWriting, queryRows } from '../pipeline/5-load/index.ts';
 import { buildReport, SECTIONS } from '../pipeline/report/index.ts';
 import { svgOf } from '../pipeline/report/chart.ts';
 import { provinceCode } from '../pipeline/report/command.ts';
@@ -108,6 +111,20 @@ describe('nianbao report, on the fixture warehouse', () => {
       SELECT prefecture_code AS code, year, received FROM v_summary_by_prefecture_year
       WHERE left(prefecture_code, 2) = '32' AND year = 2021 ORDER BY prefecture_code, year`);
     expect(columnsOf(part('coverage-2')!, ['province_code']).flat()).toEqual([320000]);
+  });
+});
+
+describe('a warehouse written before the report\'s views existed', () => {
+  it('is refused with the views it lacks and how to bring them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-report-old-'));
+    const wh = await openForWriting(join(dir, 'w.duckdb'));
+    try {
+      await wh.conn.run('DROP VIEW v_run_outcomes');
+      await expect(buildReport(wh.conn, join(dir, 'w.duckdb'))).rejects.toThrow(/lacks the views v_run_outcomes: .*nianbao ingest/);
+    } finally {
+      close(wh);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -40,6 +40,14 @@ function plainRow(row: Record<string, unknown>): ChartRow {
   return plain;
 }
 
+/** Given a connection and the filter, returns the views the report's queries read that the warehouse lacks (one written before they existed). */
+export async function missingViews(conn: DuckDBConnection, filter: ReportFilter): Promise<string[]> {
+  const wanted = new Set(SECTIONS.flatMap((s) => s.parts.flatMap((p) => [...p.sql(filter).matchAll(/\bv_\w+/g)].map((m) => m[0]))));
+  const reader = await conn.runAndReadAll(`SELECT view_name FROM duckdb_views() WHERE NOT internal`);
+  const present = new Set(reader.getRows().map(([name]) => String(name)));
+  return [...wanted].filter((v) => !present.has(v)).sort();
+}
+
 /** Given a connection and the filter, returns every section with its parts' rows read and charts drawn. */
 export async function renderSections(conn: DuckDBConnection, filter: ReportFilter): Promise<RenderedSection[]> {
   const sections: RenderedSection[] = [];
@@ -65,6 +73,10 @@ export function scopeOf(filter: ReportFilter): string {
 
 /** Given an open warehouse connection, its path and a filter, returns the report page. */
 export async function buildReport(conn: DuckDBConnection, warehouse: string, filter: ReportFilter = {}): Promise<string> {
+  const missing = await missingViews(conn, filter);
+  if (missing.length) {
+    throw new Error(`${basename(warehouse)} lacks the views ${missing.join(', ')}: it was written by an older nianbao; the next \`nianbao ingest\` into it (of its usual sources: unchanged files are skipped) brings its views up to date`);
+  }
   const sections = await renderSections(conn, filter);
   return pageOf(sections, { warehouse: basename(warehouse), generatedAt: new Date(), scope: scopeOf(filter) });
 }
