@@ -1,7 +1,6 @@
 // Charts as static SVG: a Vega-Lite spec, its rows inlined, compiled to Vega and rendered
 // headless at build time, so the report needs no script, no canvas and no network to show them.
-import * as vega from 'vega';
-import { compile, type Config, type TopLevelSpec } from 'vega-lite';
+import type { Config, TopLevelSpec } from 'vega-lite';
 
 /** Fonts that carry Chinese on the usual systems, before the generic fallback; the page's CSS uses the same list. */
 export const CJK_FONT_STACK =
@@ -30,8 +29,18 @@ function estimatedTextWidth(item: { fontSize?: number }, text: unknown): number 
   return Math.ceil(em * (item.fontSize ?? VEGA_DEFAULT_FONT_SIZE));
 }
 
-// vega-scenegraph's textMetrics.width is the documented hook for text measurement without a canvas (vl-convert sets it too).
-(vega as unknown as { textMetrics: { width: typeof estimatedTextWidth } }).textMetrics.width = estimatedTextWidth;
+/** Vega and Vega-Lite, loaded on the first chart: ~160 ms of CPU that no other command should pay at start. */
+let renderer: Promise<{ vega: typeof import('vega'); compile: typeof import('vega-lite').compile }> | undefined;
+
+/** Given nothing, returns Vega and Vega-Lite's compiler, loading them once, with Vega's text measure set to estimatedTextWidth. */
+function loadRenderer() {
+  renderer ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vegaLite]) => {
+    // vega-scenegraph's textMetrics.width is the hook for text measurement without a canvas (vl-convert sets it too).
+    (vega as unknown as { textMetrics: { width: typeof estimatedTextWidth } }).textMetrics.width = estimatedTextWidth;
+    return { vega, compile: vegaLite.compile };
+  });
+  return renderer;
+}
 
 /** A chart's rows: plain values, as the warehouse gave them (NULL stays null and is not drawn). */
 export type ChartRow = Record<string, string | number | boolean | null>;
@@ -41,6 +50,7 @@ export type ChartSpec = Omit<TopLevelSpec, 'data'> & Record<string, unknown>;
 
 /** Given a Vega-Lite spec and its rows, returns the chart as one standalone SVG element. */
 export async function svgOf(spec: ChartSpec, rows: readonly ChartRow[]): Promise<string> {
+  const { vega, compile } = await loadRenderer();
   const full = { ...spec, data: { values: rows } } as TopLevelSpec;
   const view = new vega.View(vega.parse(compile(full, { config: CHART_CONFIG }).spec), { renderer: 'none' });
   try {
