@@ -70,7 +70,7 @@ describe('nianbao report, on the fixture warehouse', () => {
       FROM v_summary_by_province_year ORDER BY province_code, year`);
     await expectTableEqualsView(table('disclosure-rate-1'), `
       SELECT level_zh, year, reports, min, p25, median, p75, max
-      FROM v_disclosure_rate_distribution_by_level_year WHERE area = 'country'
+      FROM v_spread_of_disclosure_rate_by_level_year WHERE area = 'country'
       ORDER BY list_position(['national', 'province', 'prefecture', 'county', 'township', 'other'], agency_level), year`);
     await expectTableEqualsView(table('disputes-2'), `
       SELECT agency, year, disputes, review_total, suit_direct_total, suit_after_review_total, dispute_rate

@@ -53,7 +53,7 @@ const CHECKS_SHOWN = 20;
 /** How many agency-years the "most disputes" chart shows. */
 const AGENCIES_SHOWN = 15;
 
-/** Levels in the order of the administrative ladder, as v_disclosure_rate_distribution_by_level_year names them. */
+/** Levels in the order of the administrative ladder, as v_spread_of_disclosure_rate_by_level_year names them. */
 const LEVELS_ZH = ['国家', '省', '市', '县', '乡', '其他'];
 /** Quality classes of v_report_quality, best first, with one colour each (whole is green, failed red). */
 const QUALITY = {
@@ -218,10 +218,10 @@ const disclosure: SectionDefinition = {
   intro: '(granted + partial) / processed of each report, spread over the agencies of one level (省/市/县/乡) in one year: the bar spans the middle half (p25–p75), the tick is the median, the line the extremes. Reports without both numbers have no rate and are not counted.',
   parts: [{
     title: 'Distribution of the reports\' rates by level and year',
-    view: 'v_disclosure_rate_distribution_by_level_year',
+    view: 'v_spread_of_disclosure_rate_by_level_year',
     sql: (f) => `
       SELECT level_zh, year, reports, min, p25, median, p75, max
-      FROM v_disclosure_rate_distribution_by_level_year
+      FROM v_spread_of_disclosure_rate_by_level_year
       WHERE area = ${f.province ? `'province' AND province_code = $province` : `'country'`} AND ${IN_YEARS}
       ORDER BY list_position(['national', 'province', 'prefecture', 'county', 'township', 'other'], agency_level), year`,
     columns: [col('level_zh', 'level', 'text'), col('year', 'year', 'year'), col('reports', 'reports'), col('min', 'min', 'rate'), col('p25', 'p25', 'rate'), col('median', 'median', 'rate'), col('p75', 'p75', 'rate'), col('max', 'max', 'rate')],

@@ -1,4 +1,4 @@
--- v_disclosure_rate_distribution_by_level_year: how 实质公开率 ((granted + partial) / processed)
+-- v_spread_of_disclosure_rate_by_level_year: how 实质公开率 ((granted + partial) / processed)
 -- spreads across agencies of one level (省/市/县/乡) in one year — not the pooled rate of
 -- v_summary_by_level_year, but the quartiles of the reports' own rates.
 -- Grain: one row per area × agency_level × year: area 'country' (every province, province_code
@@ -8,7 +8,7 @@
 --   level_zh   国家, 省, 市, 县, 乡, 其他 (agency_level national … other)
 --   reports    how many rates the quartiles are taken over
 --   p25, median, p75  continuous quartiles; min, max the extremes
-CREATE OR REPLACE VIEW v_disclosure_rate_distribution_by_level_year AS
+CREATE OR REPLACE VIEW v_spread_of_disclosure_rate_by_level_year AS
 SELECT CASE WHEN grouping(province_code) = 1 THEN 'country' ELSE 'province' END AS area,
        province_code,
        CASE WHEN grouping(province_code) = 0 THEN any_value(province_name) END AS province_name,
