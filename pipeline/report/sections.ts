@@ -188,14 +188,14 @@ const applications: SectionDefinition = {
       view: 'v_summary_by_province_year (v_summary_by_prefecture_year with --province)',
       sql: (f) =>
         f.province
-          ? `SELECT prefecture_code AS code, coalesce(prefecture_name, '(no prefecture)') AS area, year, reports, received, disclosure_rate
+          ? `SELECT prefecture_code AS code, prefecture_name AS area, year, reports, received, disclosure_rate
              FROM v_summary_by_prefecture_year WHERE left(prefecture_code, 2) = left($province, 2) AND ${IN_YEARS}
              ORDER BY code NULLS LAST, year`
           : `SELECT province_code AS code, coalesce(province_name, '(region unresolved)') AS area, year, reports, received, disclosure_rate
              FROM v_summary_by_province_year WHERE ${IN_YEARS}
              ORDER BY code NULLS LAST, year`,
       columns: [col('code', 'code', 'text'), col('area', 'area', 'text'), col('year', 'year', 'year'), col('reports', 'reports'), col('received', 'received 新收'), col('disclosure_rate', '实质公开率', 'rate')],
-      note: 'Each panel has its own scale: compare shapes, not heights.',
+      note: 'Each panel has its own scale: compare shapes, not heights. With --province, a 直辖市 has no prefectures, so no panels.',
       charts: [{
         mark: 'bar',
         encoding: {
