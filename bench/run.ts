@@ -8,9 +8,11 @@
 //     with one worker pinned to one core (the same program without a second core): reports/s, MB/s,
 //     rows/s, peak RSS, and the speed-up of all cores over each of the single-thread runs;
 //   - an incremental no-op run (the same corpus again, into the warehouse just built);
+//   - the same first run and no-op run through the CLI, as cron starts it: a process of its own,
+//     start-up included (bench/cli.ts);
 //   - the report of the all-cores warehouse (`nianbao report`): seconds and size;
 // then how each figure changes from the smallest size to the largest, and the PDF decoder's
-// throughput (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
+// throughput alone and through the CLI beside pdftotext (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCorpus } from './corpus.ts';
 import type { IngestFigures, Job, ReportFigures, StageFigures } from './child.ts';
-import { benchPdf } from './pdf.ts';
+import { benchPdf, benchPdfIngest } from './pdf.ts';
+import { describeCommand, timeCli, type CommandFigures } from './cli.ts';
 import { isInstalled } from './installed.ts';
 
 const CHILD = resolve(import.meta.dirname, 'child.ts');
@@ -39,6 +42,9 @@ interface SizeFigures {
   /** The ingest with one worker, pinned to one core: the same program without a second core; null without taskset. */
   oneCoreIngest: IngestFigures | null;
   noop: IngestFigures;
+  /** `nianbao ingest` of the corpus through the CLI into a new warehouse, then again (a no-op). */
+  cliFirst: CommandFigures;
+  cliNoop: CommandFigures;
   report: ReportFigures;
 }
 
@@ -84,7 +90,9 @@ function measure(size: number, workers: number): SizeFigures {
     const oneCoreIngest = PINNABLE
       ? runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one-core-ingest'), workers: 1 }, { oneCore: true })
       : null;
-    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop, report };
+    const cliFirst = timeCli(['ingest', corpus, '--warehouse', warehouse('cli')]);
+    const cliNoop = timeCli(['ingest', corpus, '--warehouse', warehouse('cli')]);
+    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop, cliFirst, cliNoop, report };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -116,6 +124,8 @@ function describe(f: SizeFigures, workers: number): string[] {
       `; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×` +
       (f.oneCoreIngest ? `; over the same ingest on one core: ${(f.oneCoreIngest.seconds / f.allCores.seconds).toFixed(2)}×` : ''),
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
+    `  through the CLI (nianbao ingest, start-up included): first run ${rate(f.size / f.cliFirst.seconds, 'reports/s')}, ${describeCommand(f.cliFirst)}; ` +
+      `no-op run ${describeCommand(f.cliNoop)}`,
     `  report (nianbao report): ${f.report.seconds.toFixed(2)} s (${f.report.cpuSeconds.toFixed(2)} s CPU), ${(f.report.bytes / MB).toFixed(2)} MB, peak RSS ${f.report.peakRssMb} MB`,
   ];
 }
@@ -136,6 +146,8 @@ function scaling(a: SizeFigures, b: SizeFigures): string[] {
       : []),
     ['all cores peak RSS', a.allCores.peakRssMb, b.allCores.peakRssMb, ' MB'],
     ['no-op run', a.noop.seconds, b.noop.seconds, ' s'],
+    ['CLI reports/s', per(a, a.cliFirst.seconds), per(b, b.cliFirst.seconds), ''],
+    ['CLI no-op run', a.cliNoop.seconds, b.cliNoop.seconds, ' s'],
     ['report', a.report.seconds, b.report.seconds, ' s'],
   ];
   return [
@@ -160,3 +172,4 @@ for (const size of sizes) {
 }
 if (results.length > 1) console.log(scaling(results[0], results.at(-1)!).join('\n'));
 await benchPdf();
+await benchPdfIngest();

@@ -3,6 +3,7 @@
 // tables, and space-aligned columns as `pdftotext -layout` prints them.
 import type { Cell, DecodedDoc, Finding, Line, RawDoc } from '../core/types.ts';
 import { detectAndDecode } from './encoding.ts';
+import { splitCrawlerHeader } from './crawler-header.ts';
 
 /** Two or more spaces (or a full-width space) separate columns in space-aligned text. */
 const COLUMN_GAP = /(?:[ \u00a0]{2,}|\u3000+)/;
@@ -11,7 +12,7 @@ const PAGE_NUMBER = /^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\
 /** Markdown decoration some dumps carry: heading hashes and bold stars. */
 const MARKDOWN = /^#{1,6}\s+|\*\*/g;
 
-/** Given a raw text file, returns its lines of cells with the encoding it was decoded from. */
+/** Given a raw text file, returns its lines of cells with the encoding it was decoded from, a crawler's header read as page metadata. */
 export function decodeText(raw: RawDoc): DecodedDoc {
   const decoded = detectAndDecode(raw.bytes, raw.declaredCharset);
   const findings: Finding[] = [];
@@ -25,14 +26,15 @@ export function decodeText(raw: RawDoc): DecodedDoc {
       stage: 'decode',
     });
   }
+  const { meta, body } = splitCrawlerHeader(decoded.text.split(/\r\n?|\n/));
   return {
     source: raw.source,
     sha256: raw.sha256,
     bytes: raw.bytes.length,
     format: 'text',
     encoding: decoded.encoding,
-    lines: textToLines(decoded.text),
-    meta: {},
+    lines: textToLines(body.join('\n')),
+    meta,
     findings,
     hints: raw.hints,
   };

@@ -1,11 +1,14 @@
-// The run's body: every source fetched, each file processed on the worker pool (or skipped when
-// its bytes and extractor version are already loaded), loaded in batches, then the cross-year
-// checks recomputed and the run recorded.
+// The run's body: every source fetched (or, re-extracting, every stale report's kept bytes read),
+// each file processed on the worker pool (or skipped when its bytes, hints and extractor version
+// are already loaded), loaded in batches, then the cross-year checks recomputed and the run recorded.
 import { availableParallelism } from 'node:os';
-import { fetchAll, sourceNameOf, type FetchOutcome, type Source } from '../1-fetch/index.ts';
+import { fetchAll, readAllKept, sourceNameOf, type FetchOutcome, type KeptReport, type Source } from '../1-fetch/index.ts';
 import { EXTRACTOR_VERSION } from '../core/version.ts';
-import { recomputeCrossYearFindings } from '../5-load/cross-year.ts';
-import { recordRun, reportIdOf, serialiseReport, storedReports, type FileRecord, type LoadContext, type Warehouse } from '../5-load/index.ts';
+import type { SourceHints } from '../core/types.ts';
+import { crossYearOfRun, recomputeCrossYearFindings } from '../5-load/cross-year.ts';
+import {
+  hintsJson, recordRun, reportIdOf, serialiseReport, storedReports, type FileRecord, type LoadContext, type StoredReport, type Warehouse,
+} from '../5-load/index.ts';
 import { BatchLoader, useLoadSettings } from './batch-loader.ts';
 import { WorkerPool } from './pool.ts';
 import { PROCESS_STAGES, type Processed, type WorkerInput } from './processed.ts';
@@ -29,8 +32,9 @@ async function runInto(
   const current = new Map(
     stored
       .filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed')
-      .map((r) => [`${r.source}|${r.sha256}`, r.reportId]),
+      .map((r) => [`${r.source}|${r.sha256}`, r]),
   );
+  const stale = opts.reextract ? staleReports(stored) : [];
   const storedOrigins = new Set(stored.map((r) => r.origin));
   await useLoadSettings(wh.conn);
   const loader = new BatchLoader(wh, ctx, log, opts.loadDir);
@@ -39,12 +43,13 @@ async function runInto(
   const summary: IngestSummary = {
     runId: opts.runId,
     status: 'ok',
-    filesSeen: sources.length,
+    filesSeen: opts.reextract ? stale.length : sources.length,
     filesFetched: 0,
     filesUnchanged: 0,
     filesExtracted: 0,
     outcomes: { loaded: 0, partial: 0, not_report: 0, failed: 0, unchanged: 0 },
     findings: { error: 0, warning: 0, info: 0 },
+    findingsCrossYear: 0,
     crossYear: null,
     cellsLoaded: 0,
     tookOverLockFrom: null,
@@ -71,11 +76,11 @@ async function runInto(
       return;
     }
     const raw = outcome.raw;
-    const storedId = current.get(`${raw.source}|${raw.sha256}`);
-    if (storedId && !opts.force) {
+    const loaded = current.get(`${raw.source}|${raw.sha256}`);
+    if (loaded && sameHints(loaded.sourceHints, raw.hints) && !opts.force) {
       summary.filesUnchanged++;
       loader.record({
-        location, source: raw.source, sha256: raw.sha256, reportId: storedId,
+        location, source: raw.source, sha256: raw.sha256, reportId: loaded.reportId,
         outcome: 'unchanged', stage: null, reason: null, durationMs: null,
       });
       log[fileLevel]({ source: raw.source }, 'unchanged');
@@ -100,9 +105,11 @@ async function runInto(
 
   const inFlight = new Set<Promise<void>>();
   const inFlightLimit = Math.max(concurrency, workers * FILES_PER_WORKER);
-  opts.progress?.start(sources.length, 0);
+  opts.progress?.start(summary.filesSeen, 0);
+  const rawDir = opts.rawDir ?? RAW_DIR;
+  const outcomes = opts.reextract ? readAllKept(stale, rawDir) : fetchAll(sources, { rawDir, concurrency, signal });
   try {
-    for await (const outcome of fetchAll(sources, { rawDir: opts.rawDir ?? RAW_DIR, concurrency, signal })) {
+    for await (const outcome of outcomes) {
       signal?.throwIfAborted();
       const task: Promise<void> = handle(outcome).finally(() => {
         inFlight.delete(task);
@@ -126,13 +133,17 @@ async function runInto(
   await wh.conn.run('RESET threads');
   // Cross-year checks span the whole warehouse, so they are recomputed once every report is in;
   // a run that loaded nothing leaves them as they are.
+  summary.findings = counts.findings;
   if (loader.loaded > 0) {
     summary.crossYear = { error: 0, warning: 0, info: 0 };
-    for (const f of await recomputeCrossYearFindings(wh.conn)) summary.crossYear[f.severity]++;
+    const found = await recomputeCrossYearFindings(wh.conn);
+    for (const f of found) summary.crossYear[f.severity]++;
+    const ours = await crossYearOfRun(wh.conn, opts.runId, found);
+    for (const f of ours) summary.findings[f.severity]++;
+    summary.findingsCrossYear = ours.length;
   }
 
   for (const f of loader.files) summary.outcomes[f.outcome]++;
-  summary.findings = counts.findings;
   summary.cellsLoaded = counts.cells;
   summary.status = summary.outcomes.failed > 0 ? 'sources_failed' : 'ok';
   await recordRun(
@@ -142,10 +153,28 @@ async function runInto(
       extractorVersion: EXTRACTOR_VERSION, forced: !!opts.force, filesSeen: summary.filesSeen,
       filesFetched: summary.filesFetched, filesUnchanged: summary.filesUnchanged,
       filesExtracted: summary.filesExtracted, filesFailed: summary.outcomes.failed,
-      findings: summary.findings, cellsLoaded: summary.cellsLoaded,
+      findings: summary.findings, findingsCrossYear: summary.findingsCrossYear, cellsLoaded: summary.cellsLoaded,
     },
     loader.files,
   );
   return summary;
 }
 
+/** Given the warehouse's reports, returns those an older extractor read from bytes it had (a fetch that never got them has nothing to re-read). */
+function staleReports(stored: readonly StoredReport[]): KeptReport[] {
+  return stored
+    .filter((r) => r.extractorVersion !== EXTRACTOR_VERSION && r.sha256 !== '')
+    .map((r) => {
+      const hints = r.sourceHints === null ? undefined : (JSON.parse(r.sourceHints) as SourceHints);
+      return hints && Object.keys(hints).length > 0 ? { origin: r.origin, sha256: r.sha256, hints } : { origin: r.origin, sha256: r.sha256 };
+    });
+}
+
+/**
+ * Given a stored report's hints (null: loaded before they were recorded) and a source's, returns
+ * whether the report was read with these hints. Unrecorded hints match a source that gives none;
+ * one that gives some is read again, once, so its hints surely apply.
+ */
+function sameHints(stored: string | null, given: SourceHints | undefined): boolean {
+  return (stored ?? hintsJson(undefined)) === hintsJson(given);
+}

@@ -5,8 +5,11 @@
 //   only once everything is in and checkpointed. Killed at any moment, it leaves the live warehouse
 //   byte-for-byte as it was; readers holding the live file open keep their (old) inode meanwhile.
 //   Batches stage their files in `<warehouse>.load/`, which the next run clears under the lock.
-// - Incremental: a file whose source name, sha256 and extractor version are already loaded is not
-//   decoded again (unless forced); a stored failure is always retried.
+// - Incremental: a file whose source name, sha256, hints and extractor version are already loaded is
+//   not decoded again (unless forced); a stored failure is always retried. `reextract` re-reads the
+//   reports an older extractor read from their kept bytes instead of fetching the sources.
+// - Upgrades: opening the staged copy migrates its schema (5-load/schema.ts), so a failed or killed
+//   migration leaves the live warehouse as it was too; a warehouse newer than the code is refused.
 // - Per-file boundary: a file that fails or times out becomes a `failed` report with a finding
 //   naming the stage, and the run goes on.
 // - All cores: decode → extract → validate runs on a pool of worker threads (pool.ts);
@@ -24,7 +27,7 @@ import { inShard } from './shard.ts';
 import { SAMPLES_DIR, type IngestOptions, type IngestSummary } from './options.ts';
 import {
   acquireLock, checkpointAndClose, close, discardStage, loadDirOf, LockHeldError, openForWriting, publishStage, stageCopy,
-  WarehouseBusyError, type Warehouse,
+  WarehouseBusyError, WarehouseTooNew, type Warehouse,
 } from '../5-load/index.ts';
 import { runInto } from './files.ts';
 
@@ -52,7 +55,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const startedAt = new Date();
   const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
 
-  const sources = await listSources(opts).catch((err: Error) => {
+  const sources = opts.reextract ? [] : await listSources(opts).catch((err: Error) => {
     throw new DidNotRun(`cannot read the sources: ${err.message}`);
   });
   const enabled = sources.filter((s) => s.enabled);
@@ -65,7 +68,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     throw err;
   }
   if (lock.tookOver) log.warn({ lock: lock.path, deadRun: lock.tookOver }, 'took over the lock of a run that died');
-  log.info({ runId, warehouse, sources: enabled.length, disabled: sources.length - enabled.length, force: !!opts.force }, 'run started');
+  log.info(
+    { runId, warehouse, sources: enabled.length, disabled: sources.length - enabled.length, force: !!opts.force, reextract: !!opts.reextract },
+    'run started',
+  );
 
   let wh: Warehouse | undefined;
   const loadDir = loadDirOf(warehouse);
@@ -75,10 +81,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       rmSync(loadDir, { recursive: true, force: true });
       mkdirSync(loadDir);
       const stage = await stageCopy(warehouse);
-      wh = await openForWriting(stage);
+      wh = await openForWriting(stage, opts.migrationsDir);
+      const { found, expected, applied } = wh.schema;
+      if (applied.length > 0) log.info({ from: found, to: expected, migrations: applied }, 'schema migrated');
     } catch (err) {
       if (wh) close(wh);
-      throw err instanceof WarehouseBusyError ? new DidNotRun(err.message) : new DidNotRun(`warehouse unusable: ${(err as Error).message}`);
+      const plain = err instanceof WarehouseBusyError || err instanceof WarehouseTooNew;
+      throw new DidNotRun(plain ? err.message : `warehouse unusable: ${(err as Error).message}`);
     }
     const summary = await runInto(wh, enabled, { ...opts, runId, startedAt, loadDir });
     summary.tookOverLockFrom = lock.tookOver?.pid ?? null;

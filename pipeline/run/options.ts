@@ -17,6 +17,14 @@ export interface IngestOptions {
   warehouse: string;
   rawDir?: string;
   force?: boolean;
+  /**
+   * Instead of the sources: every report of the warehouse that an older extractor version read,
+   * re-read from its kept bytes (raw/, or its own local path) with the hints it was loaded with,
+   * fetching nothing. A report whose bytes are gone stays as it was, a failed file of the run.
+   */
+  reextract?: boolean;
+  /** Where the schema migrations are (sql/migrations by default; tests point it at fixtures). */
+  migrationsDir?: string;
   concurrency?: number;
   /** Worker threads for decode → extract → validate; default: every core. */
   workers?: number;
@@ -37,7 +45,10 @@ export interface IngestSummary {
   filesUnchanged: number;
   filesExtracted: number;
   outcomes: Record<'loaded' | 'partial' | 'not_report' | 'failed' | 'unchanged', number>;
+  /** Findings of the reports loaded this run, by severity, with the cross-year ones on a pair one of which it loaded. */
   findings: Record<Severity, number>;
+  /** Of `findings`, the cross-year (xyear.*) ones. */
+  findingsCrossYear: number;
   /**
    * Cross-year findings (xyear.*) of the whole warehouse after the run, by severity: they are
    * recomputed over every report, not just this run's. Null when the run loaded nothing and left
