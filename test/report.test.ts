@@ -84,14 +84,17 @@ describe('nianbao report, on the fixture warehouse', () => {
     await expectTableEqualsView(table('coverage-2'), `
       SELECT province_code, sum(reports) AS reports FROM v_coverage_by_province_year GROUP BY ALL ORDER BY reports DESC, province_code`);
     await expectTableEqualsView(table('quality-1'), `
-      SELECT run_id, format, quality, reports FROM v_report_quality_by_run_format
-      ORDER BY started_at DESC, format, list_position(['whole', 'partial', 'no_figures', 'unreadable_cells', 'identity_failed', 'failed', 'not_report'], quality)`);
+      SELECT run_id, reports, extracted, read_whole, with_unreadable_cells, with_tables_missing, with_identity_failures, with_missing_metadata
+      FROM v_quality_by_run ORDER BY started_at DESC`);
     const counted = await queryRows(wh.conn, `SELECT count(*) AS files FROM fact_report`);
     expect(columnsOf(table('coverage-1')!, ['reports']).flat().reduce((a, b) => Number(a) + Number(b), 0)).toBe(Number(counted[0].files));
-    expect(columnsOf(table('quality-2')!, ['reports']).flat().reduce((a, b) => Number(a) + Number(b), 0)).toBe(Number(counted[0].files));
+    const judged = await queryRows(wh.conn, `SELECT count(*) AS reports, count(*) FILTER (WHERE read_whole) AS read_whole FROM v_quality_by_report`);
+    const byFormat = columnsOf(table('quality-2')!, ['reports', 'read_whole']);
+    expect(byFormat.reduce((sum, [reports]) => sum + Number(reports), 0)).toBe(Number(judged[0].reports));
+    expect(byFormat.reduce((sum, [, whole]) => sum + Number(whole), 0)).toBe(Number(judged[0].read_whole));
     const findings = await queryRows(wh.conn, `SELECT "check", severity, count(*) AS findings FROM fact_finding GROUP BY ALL ORDER BY findings DESC, "check", severity LIMIT 20`);
     expect(columnsOf(table('quality-3')!, ['check', 'severity', 'findings'])).toEqual(findings.map((r) => [r.check, r.severity, Number(r.findings)]));
-    const toLookAt = await queryRows(wh.conn, `SELECT source FROM v_report_quality WHERE needs_look ORDER BY source`);
+    const toLookAt = await queryRows(wh.conn, `SELECT source FROM v_quality_by_report WHERE NOT read_whole ORDER BY source`);
     expect(columnsOf(table('quality-4')!, ['source']).flat().sort()).toEqual(toLookAt.map((r) => r.source));
   });
 

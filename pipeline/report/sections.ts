@@ -55,11 +55,6 @@ const AGENCIES_SHOWN = 15;
 
 /** Levels in the order of the administrative ladder, as v_spread_of_disclosure_rate_by_level_year names them. */
 const LEVELS_ZH = ['国家', '省', '市', '县', '乡', '其他'];
-/** Quality classes of v_report_quality, best first, with one colour each (whole is green, failed red). */
-const QUALITY = {
-  domain: ['whole', 'partial', 'no_figures', 'unreadable_cells', 'identity_failed', 'failed', 'not_report'],
-  range: ['#59a14f', '#edc948', '#bab0ac', '#f28e2b', '#e15759', '#b07aa1', '#9c755f'],
-};
 const SEVERITY = { domain: ['error', 'warning', 'info'], range: ['#e15759', '#f28e2b', '#76b7b2'] };
 
 const WIDE = 640;
@@ -77,7 +72,24 @@ const PROCEEDING_WORDS = legendOf({
   review_correction_rate: '行政复议 review', suit_direct_correction_rate: '直接起诉 suit', suit_after_review_correction_rate: '复议后起诉 suit after review',
 });
 
+/** The quality counts of v_quality_by_run and v_read_whole_by_format_province_year, read whole first (green), each problem in a colour of its own. */
+const QUALITY_COUNTS = ['read_whole', 'with_unreadable_cells', 'with_tables_missing', 'with_identity_failures', 'with_missing_metadata'];
+const QUALITY = {
+  domain: QUALITY_COUNTS,
+  range: ['#59a14f', '#f28e2b', '#edc948', '#e15759', '#bab0ac'],
+};
+const QUALITY_WORDS = legendOf({
+  read_whole: 'read whole', with_unreadable_cells: 'unreadable cells', with_tables_missing: 'a table missing',
+  with_identity_failures: 'failed identities', with_missing_metadata: 'agency, region or year unknown',
+});
+
 const col = (field: string, label: string, kind: ColumnKind = 'count'): Column => ({ field, label, kind });
+
+/** The table columns of the quality counts. */
+const QUALITY_COLUMNS: Column[] = [
+  col('reports', 'templated reports'), col('read_whole', 'read whole'), col('with_unreadable_cells', 'with unreadable cells'),
+  col('with_tables_missing', 'with a table missing'), col('with_identity_failures', 'with failed identities'), col('with_missing_metadata', 'with metadata missing'),
+];
 
 /**
  * The series of one area by year: the whole country, or the filter's province. Every column, so the
@@ -315,47 +327,51 @@ const disputes: SectionDefinition = {
 const quality: SectionDefinition = {
   id: 'quality',
   title: 'Data quality 数据质量',
-  intro: 'How each file was read: whole, with a table missing (partial), with unreadable cells, with failed identities (the report\'s own arithmetic), or not at all. A reader\'s miss is not the report\'s error: unreadable cells are ours to fix, failed identities may be the report\'s.',
+  intro: 'Whether each templated report was read whole — every cell a number, blank or dash, no table missing, its own identities holding, agency, region and year known — and if not, what is wrong (as v_quality_by_report judges it; a report may have several problems). A reader\'s miss is not the report\'s error: unreadable cells and missing tables are ours to fix, failed identities may be the report\'s.',
   parts: [
     {
-      title: 'Files read by each run, by quality',
-      view: 'v_report_quality_by_run_format',
-      note: 'Whole runs, whatever the years and province asked for; files a run found unchanged are not counted again.',
+      title: 'Each run: the templated reports among its files, read whole or not',
+      view: 'v_quality_by_run',
+      note: 'Whole runs, whatever the years and province asked for; every file a run saw counts, unchanged ones too, as the warehouse now holds them.',
       sql: () => `
-        SELECT strftime(started_at, '%Y-%m-%d %H:%M:%S') AS run_started, run_id, format, quality, reports
-        FROM v_report_quality_by_run_format
-        WHERE run_id IN (SELECT run_id FROM v_report_quality_by_run_format GROUP BY run_id ORDER BY max(started_at) DESC LIMIT ${RUNS_SHOWN})
-        ORDER BY started_at DESC, format, list_position(${sqlList(QUALITY.domain)}, quality)`,
-      columns: [col('run_started', 'run started', 'text'), col('run_id', 'run', 'text'), col('format', 'format', 'text'), col('quality', 'quality', 'text'), col('reports', 'files')],
+        SELECT strftime(started_at, '%Y-%m-%d %H:%M:%S') AS run_started, run_id, reports, extracted, read_whole, read_whole_pct,
+               with_unreadable_cells, with_tables_missing, with_identity_failures, with_missing_metadata
+        FROM v_quality_by_run ORDER BY started_at DESC LIMIT ${RUNS_SHOWN}`,
+      columns: [col('run_started', 'run started', 'text'), col('run_id', 'run', 'text'), ...QUALITY_COLUMNS, col('extracted', 'read this run'), col('read_whole_pct', 'read whole %')],
       charts: [{
+        transform: [{ fold: QUALITY_COUNTS, as: ['quality', 'count'] }],
         mark: 'bar',
         encoding: {
           x: { field: 'run_started', type: 'ordinal', title: null, sort: 'ascending', axis: { labelAngle: -40 } },
-          y: { field: 'reports', type: 'quantitative', title: 'files read', axis: COUNT_AXIS },
-          color: { field: 'quality', type: 'nominal', title: null, scale: QUALITY },
-          tooltip: [{ field: 'run_id' }, { field: 'format' }, { field: 'quality' }, { field: 'reports' }],
+          xOffset: { field: 'quality', sort: QUALITY_COUNTS },
+          y: { field: 'count', type: 'quantitative', title: 'reports', axis: COUNT_AXIS },
+          color: { field: 'quality', type: 'nominal', title: null, scale: QUALITY, legend: QUALITY_WORDS },
+          tooltip: [{ field: 'run_id' }, { field: 'quality' }, { field: 'count' }, { field: 'reports' }],
         },
         width: WIDE - 200,
         height: 200,
       }],
     },
     {
-      title: 'Reports by format and quality',
-      view: 'v_report_quality',
+      title: 'Each format: read whole or not',
+      view: 'v_read_whole_by_format_province_year',
       sql: () => `
-        SELECT format, quality, count(*)::INTEGER AS reports
-        FROM v_report_quality WHERE ${IN_YEARS_AND_PROVINCE}
-        GROUP BY format, quality ORDER BY format, list_position(${sqlList(QUALITY.domain)}, quality)`,
-      columns: [col('format', 'format', 'text'), col('quality', 'quality', 'text'), col('reports', 'reports')],
+        SELECT format, ${['reports', ...QUALITY_COUNTS].map((c) => `sum(${c})::INTEGER AS ${c}`).join(', ')}
+        FROM v_read_whole_by_format_province_year WHERE ${IN_YEARS_AND_PROVINCE}
+        GROUP BY format ORDER BY reports DESC, format`,
+      columns: [col('format', 'format', 'text'), ...QUALITY_COLUMNS],
       charts: [{
+        transform: [{ fold: QUALITY_COUNTS, as: ['quality', 'count'] }],
         mark: 'bar',
         encoding: {
-          y: { field: 'format', type: 'nominal', title: null },
-          x: { field: 'reports', type: 'quantitative', title: 'reports', stack: 'normalize', axis: { format: '.0%' } },
-          color: { field: 'quality', type: 'nominal', title: null, scale: QUALITY },
-          tooltip: [{ field: 'format' }, { field: 'quality' }, { field: 'reports' }],
+          y: { field: 'format', type: 'nominal', title: null, sort: { field: 'reports', order: 'descending' } },
+          yOffset: { field: 'quality', sort: QUALITY_COUNTS },
+          x: { field: 'count', type: 'quantitative', title: 'reports', axis: COUNT_AXIS },
+          color: { field: 'quality', type: 'nominal', title: null, scale: QUALITY, legend: QUALITY_WORDS },
+          tooltip: [{ field: 'format' }, { field: 'quality' }, { field: 'count' }, { field: 'reports' }],
         },
         width: WIDE - 200,
+        height: { step: 48 },
       }],
     },
     {
@@ -379,16 +395,17 @@ const quality: SectionDefinition = {
     },
     {
       title: 'Reports that need a look',
-      view: 'v_report_quality',
-      note: `The first ${REPORTS_TO_LOOK_AT_SHOWN}, failed first, then by errors; all of them: nianbao export view v_report_quality.`,
+      view: 'v_quality_by_report',
+      note: `The first ${REPORTS_TO_LOOK_AT_SHOWN} not read whole: metadata missing first, then missing tables, unreadable cells, failed identities (as nianbao status lists them); all of them: nianbao export view v_quality_by_report.`,
       sql: () => `
-        SELECT source, origin, agency, year, format, quality, errors, warnings, identity_failures, unreadable_cells, error_checks
-        FROM v_report_quality WHERE needs_look AND ${IN_YEARS_AND_PROVINCE}
-        ORDER BY list_position(['failed', 'identity_failed', 'unreadable_cells', 'partial', 'no_figures'], quality), errors DESC, unreadable_cells DESC, source, origin
+        SELECT source, origin, agency, year, template, problems, unreadable_cells, tables_missing, identity_failures
+        FROM v_quality_by_report
+        WHERE NOT read_whole AND ${IN_YEARS} AND ($province::VARCHAR IS NULL OR left(region_code, 2) = left($province, 2))
+        ORDER BY missing_metadata <> '' DESC, tables_missing DESC, unreadable_cells DESC, identity_failures DESC, source, origin
         LIMIT ${REPORTS_TO_LOOK_AT_SHOWN}`,
       columns: [
-        col('source', 'source', 'source'), col('agency', 'agency', 'text'), col('year', 'year', 'year'), col('format', 'format', 'text'), col('quality', 'quality', 'text'),
-        col('errors', 'errors'), col('warnings', 'warnings'), col('identity_failures', 'failed identities'), col('unreadable_cells', 'unreadable cells'), col('error_checks', 'error checks', 'text'),
+        col('source', 'source', 'source'), col('agency', 'agency', 'text'), col('year', 'year', 'year'), col('template', 'template', 'text'),
+        col('problems', 'what is wrong', 'text'), col('unreadable_cells', 'unreadable cells'), col('tables_missing', 'tables missing'), col('identity_failures', 'failed identities'),
       ],
       charts: [],
     },
@@ -439,7 +456,3 @@ const runs: SectionDefinition = {
 /** The report's sections, in the order they print. */
 export const SECTIONS: SectionDefinition[] = [coverage, applications, disclosure, disputes, quality, runs];
 
-/** Given strings, returns them as a DuckDB list literal. */
-function sqlList(values: readonly string[]): string {
-  return `[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}]`;
-}
