@@ -7,7 +7,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { registerAnalystCommands } from './query/summary.ts';
 import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from './core/exit-codes.ts';
 import { createLogger, type Logger } from './core/log.ts';
-import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run/index.ts';
+import { ingest, DidNotRun, DEFAULT_MAX_PAGES, SAMPLES_DIR, type IngestSummary } from './run/index.ts';
+import { DEFAULT_HOST_PAUSE_MS, DEFAULT_PER_HOST } from './1-fetch/index.ts';
 import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './query/export.ts';
 import { close, olderSchemaNotice, openForReading, queryRows, WarehouseTooNew, type Warehouse } from './5-load/index.ts';
 import { EXTRACTOR_VERSION } from './core/version.ts';
@@ -32,13 +33,17 @@ program
   .description('fetch, extract, validate and load reports; publishes the warehouse atomically when done')
   .argument('[sources...]', `files, folders (recursive), http(s)/file URLs, or list files (.list, .txt of locations, .csv sources files); none: the sample corpus ${SAMPLES_DIR}`)
   .addOption(warehouseOption())
-  .option('-s, --sources <file>', 'sources.csv: url or path, agency, year, region, enabled')
+  .option('-s, --sources <file>', 'sources.csv: url or path, kind (report or channel), agency, year, region, enabled')
   .option('-f, --force', 're-extract every file, even those already loaded with this extractor version', false)
   .option('--reextract', 'fetch nothing: re-read every report an older extractor version read from its kept bytes (raw/, or its local file), with the hints it was loaded with; takes no sources', false)
   .option('-c, --concurrency <n>', 'files fetched and processed at once', positiveInt, 4)
   .option('--workers <n>', 'worker threads for decode, extract and validate (default: every core)', positiveInt)
   .option('--shard <k/n>', 'only slice K of N of the sources (a stable hash of each location), for N machines to split a corpus; see docs/scale.md', shardArg)
   .option('--log-file <file>', 'also append JSON log lines to this file')
+  .option('--max-pages <n>', 'listing pages read per channel', positiveInt, DEFAULT_MAX_PAGES)
+  .option('--per-host <n>', 'requests at once to one host', positiveInt, DEFAULT_PER_HOST)
+  .option('--host-pause <ms>', 'pause between the starts of two requests to one host', nonNegativeInt, DEFAULT_HOST_PAUSE_MS)
+  .option('--ignore-robots', 'read channels even where robots.txt forbids it (only for sites that agreed to it)', false)
   .option('--report <file>', 'after publishing, write the report of the warehouse (as `nianbao report`) to this HTML file')
   .addHelpText(
     'after',
@@ -50,11 +55,16 @@ leaves the warehouse as it was (the next run clears what it left) and readers wi
 sha256, hints and extractor version are skipped. Opening the copy migrates an older
 warehouse's schema first (sql/migrations); a warehouse newer than this nianbao is refused,
 untouched. After an extractor upgrade, --reextract brings every report to the new version
-without fetching. Logs go to stderr: pretty with a progress bar on a terminal, JSON lines
-otherwise.
+without fetching. A channel (sources.csv kind = channel) is a listing page: its pages (up to
+--max-pages) are read with conditional GETs, the report pages it lists are fetched once (their
+attachments when the page holds no tables), and what it and they allow in robots.txt is
+respected. Logs go to stderr: pretty with a progress bar on a terminal, JSON lines otherwise.
 ${EXIT_CODES_HELP}`,
   )
-  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; reextract: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string; report?: string }) => {
+  .action(async (inputs: string[], opts: {
+    warehouse: string; sources?: string; force: boolean; reextract: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string;
+    maxPages: number; perHost: number; hostPause: number; ignoreRobots: boolean; report?: string;
+  }) => {
     const log = createLogger({ file: opts.logFile });
     if (opts.reextract && (inputs.length > 0 || opts.sources || opts.shard)) {
       log.error('--reextract re-reads the reports the warehouse holds: give it no sources, --sources or --shard');
@@ -74,6 +84,7 @@ ${EXIT_CODES_HELP}`,
       const summary = await ingest({
         inputs, sourcesFile: opts.sources, warehouse: opts.warehouse, force: opts.force, reextract: opts.reextract,
         concurrency: opts.concurrency, workers: opts.workers, shard: opts.shard, log, progress, signal: abort.signal,
+        maxPages: opts.maxPages, perHost: opts.perHost, hostPauseMs: opts.hostPause, ignoreRobots: opts.ignoreRobots,
       });
       process.stdout.write(formatSummary(summary, opts.warehouse));
       process.exitCode = summary.status === 'ok' ? EXIT_OK : EXIT_SOURCES_FAILED;
@@ -164,6 +175,12 @@ program
     }
   });
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
+  return n;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number ≥ 1');
@@ -189,6 +206,7 @@ function formatSummary(s: IngestSummary, warehouse: string): string {
       ? `  cross-year ${s.crossYear.error} error · ${s.crossYear.warning} warning · ${s.crossYear.info} info (whole warehouse, rechecked)`
       : '  cross-year unchanged (nothing loaded)',
     `  cells      ${s.cellsLoaded} loaded`,
+    ...(s.channels.read > 0 ? [`  channels   ${s.channels.read} read · ${s.channels.failed} failed · ${s.channels.reportsFound} report pages listed · ${s.channels.reportsNew} reports new`] : []),
     `  warehouse  ${warehouse}`,
     '',
   ].join('\n');
@@ -216,11 +234,16 @@ async function statusText(wh: Warehouse): Promise<string> {
     FROM fact_report GROUP BY extractor_version ORDER BY min(loaded_at)`);
   const stale = versions.filter((v) => v.extractor_version !== EXTRACTOR_VERSION).reduce((n, v) => n + Number(v.reports), 0);
   const lastFiles = await q(`
-    SELECT coalesce(source, location) AS file, outcome, stage, reason, duration_ms AS ms
+    SELECT coalesce(source, location) AS file, outcome, stage, reason, duration_ms AS ms, found_on
     FROM etl_file WHERE run_id = (SELECT run_id FROM etl_run ORDER BY started_at DESC LIMIT 1)
     ORDER BY outcome = 'failed' DESC, file`);
   const quality = await qualityFigure(wh.conn);
   const { found, expected } = wh.schema;
+  const channels = await q(`
+    SELECT channel, pages_read AS pages, pages_unchanged AS unchanged, pages_failed AS pages_failed, complete,
+           reports_found AS found, reports_new AS new, reports_failed AS failed, reports_disallowed AS robots, reason
+    FROM etl_channel WHERE run_id = (SELECT run_id FROM etl_run ORDER BY started_at DESC LIMIT 1)
+    ORDER BY failed DESC, channel`);
   return [
     `Schema version ${found === 'empty' ? 'none (empty warehouse)' : found} (this nianbao: ${expected})\n`,
     section('Reports by year and template', byYear),
@@ -233,6 +256,7 @@ async function statusText(wh: Warehouse): Promise<string> {
         : ''),
     section('Findings by severity', bySeverity),
     section('Last runs', runs),
+    section('Channels of the last run', channels),
     section(runs.length ? `Files of the last run (${runs[0].run_id})` : 'Files of the last run', lastFiles),
   ].join('\n');
 }

@@ -271,9 +271,10 @@ describe('encodings, legacy reports and documents that are not reports', () => {
     expect(value(r, 't3.new', 'total')).toBe(13);
   });
 
-  it('keeps a pre-2019 report as legacy, text only', async () => {
+  it('keeps a pre-2019 report as legacy, its figures from its sentences (test/legacy.test.ts has the rest)', async () => {
     const r = await read('测试县人民政府2018年政府信息公开工作年度报告\n2018年，我县主动公开信息100条。\n');
-    expect(r).toMatchObject({ template: 'legacy', year: 2018, status: 'loaded', cells: [] });
+    expect(r).toMatchObject({ template: 'legacy', year: 2018, status: 'loaded' });
+    expect(r.cells).toMatchObject([{ metric: 'legacy.proactive.total', value: 100, legacy: { foundBy: 'sentence', evidence: '2018年，我县主动公开信息100条' } }]);
   });
 
   it('marks a document that is not an annual report', async () => {

@@ -13,7 +13,8 @@ import { declaredCharset, retryAfterMs, urlFileName } from '../pipeline/1-fetch/
 
 /** The server closes itself past this many requests, so a runaway retry loop cannot spin forever. */
 const MAX_REQUESTS = 400;
-const TIMEOUT_MS = 300;
+/** Per attempt. Well above a loaded machine's answer time (at 300 ms a busy CI saw 404s retried), well below /slow.txt's. */
+const TIMEOUT_MS = 1_000;
 const CAP = 64 * 1024;
 const GBK_TEXT = '<html><body>2023年度政府信息公开工作年度报告</body></html>';
 const ETAG = '"v1"';
@@ -42,7 +43,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     return void res.writeHead(200, { 'content-type': 'text/plain' }).end('flaky but fine');
   }
   if (path === '/slow.txt') {
-    const timer = setTimeout(() => res.end('too late'), 2_000);
+    const timer = setTimeout(() => res.end('too late'), 4 * TIMEOUT_MS);
     res.on('close', () => clearTimeout(timer));
     return;
   }
@@ -94,7 +95,7 @@ const sources = (...paths: string[]): Source[] => paths.map((p) => ({ location: 
 /** Given sources and options, returns every outcome keyed by location. */
 async function run(list: Source[], opts: Partial<FetchOptions> = {}): Promise<Map<string, FetchOutcome>> {
   const out = new Map<string, FetchOutcome>();
-  for await (const o of fetchAll(list, { rawDir, timeoutMs: TIMEOUT_MS, retries: 2, maxBytes: CAP, perHost: 20, ...opts })) {
+  for await (const o of fetchAll(list, { rawDir, timeoutMs: TIMEOUT_MS, retries: 2, maxBytes: CAP, perHost: 20, hostPauseMs: 0, ...opts })) {
     out.set(o.source.location, o);
   }
   return out;

@@ -77,6 +77,20 @@ describe('readSourcesFile', () => {
     expect(await readSourcesFile(at('paths.csv'))).toEqual([{ location: at('reports', 'b.pdf'), hints: { year: 2022 }, enabled: true }]);
   });
 
+  it('reads the kind column: channel rows keep their agency and region hints; report is the default', async () => {
+    await writeFile(at('channels.csv'), 'url,kind,agency,region\nhttps://example.gov.cn/ndbg/index.htm,channel,示例县人民政府,110101\nhttps://example.gov.cn/a.pdf,,,\n');
+    expect(await readSourcesFile(at('channels.csv'))).toEqual([
+      { location: 'https://example.gov.cn/ndbg/index.htm', kind: 'channel', hints: { agency: '示例县人民政府', regionCode: '110101' }, enabled: true },
+      { location: 'https://example.gov.cn/a.pdf', enabled: true },
+    ]);
+    await writeFile(at('badkind.csv'), 'url,kind\nhttps://example.gov.cn/a.pdf,listing\n');
+    await expect(readSourcesFile(at('badkind.csv'))).rejects.toThrow(/row 2: kind must be report or channel/);
+    await writeFile(at('channelyear.csv'), 'url,kind,year\nhttps://example.gov.cn/ndbg/,channel,2023\n');
+    await expect(readSourcesFile(at('channelyear.csv'))).rejects.toThrow(/row 2: a channel takes no year/);
+    await writeFile(at('channelpath.csv'), 'path,kind\nsaved/index.htm,channel\n');
+    await expect(readSourcesFile(at('channelpath.csv'))).rejects.toThrow(/row 2: a channel is a web page/);
+  });
+
   it('refuses a file without a location column, or with a bad value, naming the row', async () => {
     await writeFile(at('nourl.csv'), 'agency,year\nx,2022\n');
     await expect(readSourcesFile(at('nourl.csv'))).rejects.toThrow(/"url" or "path"/);

@@ -10,7 +10,7 @@ import { reportRows } from '../pipeline/5-load/rows.ts';
 import { close, loadReports, openForWriting, queryRows, serialiseReport, StagedBatch, type Warehouse } from '../pipeline/5-load/index.ts';
 import { FACT_TABLES, type SerialisedReport } from '../pipeline/5-load/stage.ts';
 
-const TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_finding', 'fact_section'];
+const TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section'];
 const ctx = { runId: 'run-"1"', loadedAt: new Date('2026-01-02T03:04:05.678Z'), extractorVersion: 'v,1' };
 
 const HOSTILE = ['', ' ', '"', '""', ',', '\n', '\r\n', 'a\nb', '\\N', 'NULL', 'null', '—', '  12 ', '洪泽区，"收费"\n第二行', '😀𠀀', "it's", '\t'];
@@ -22,6 +22,7 @@ function hostileReport(): Report {
   t2.forEach((metric, i) => cells.push({ metric, applicant: null, raw: HOSTILE[i], state: 'number', value: DOUBLES[i], page: i, x: DOUBLES[i + 1], inferred: i % 2 === 0 }));
   HOSTILE.forEach((raw, i) => cells.push({ metric: `t3.m${i}`, applicant: 'total', raw, state: raw === '' ? 'blank' : 'unreadable', value: null, x: 0.1 * i }));
   DOUBLES.forEach((value, i) => cells.push({ metric: `t4.m${i}`, applicant: null, raw: String(value), state: 'number', value }));
+  HOSTILE.forEach((raw, i) => cells.push({ metric: `legacy.m${i}`, applicant: null, raw, state: 'number', value: DOUBLES[i % DOUBLES.length], page: i, legacy: { unit: i % 3 ? raw : null, foundBy: i % 2 ? 'table' : 'sentence', evidence: HOSTILE[(i + 1) % HOSTILE.length] } }));
   return {
     source: 'a,"b"\nc.txt', sha256: 'a'.repeat(64), bytes: 1234, format: 'text', encoding: '', agency: '某局"办公室"', regionCode: null,
     year: 2021, template: '2021', published: null, title: '', status: 'partial',
@@ -50,7 +51,7 @@ it('stores exactly what the Appender stores: doubles, NULL vs empty, quotes, new
   const item = { report: hostileReport(), origin: '/data/a,"b"\nc.txt' };
   await loadReports(staged.conn, [item], ctx);
   const r = reportRows(item, ctx);
-  for (const [table, rows] of [['fact_report', [r.report]], ['fact_table2', r.table2], ['fact_table3', r.table3], ['fact_table4', r.table4], ['fact_finding', r.findings], ['fact_section', r.sections]] as const) {
+  for (const [table, rows] of [['fact_report', [r.report]], ['fact_table2', r.table2], ['fact_table3', r.table3], ['fact_table4', r.table4], ['fact_legacy', r.legacy], ['fact_finding', r.findings], ['fact_section', r.sections]] as const) {
     await appendRows(appended.conn, table, rows);
   }
   for (const table of TABLES) {

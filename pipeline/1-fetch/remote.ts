@@ -34,6 +34,7 @@ class AttemptFailure extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    readonly httpStatus?: number,
   ) {
     super(message);
   }
@@ -55,7 +56,9 @@ export async function fetchRemote(source: Source, settings: RemoteSettings, slot
     } catch (err) {
       if (!(err instanceof AttemptFailure)) throw err;
       if (!err.retryable || attempt >= settings.retries) {
-        return { source, status: 'failed', finding: fetchFinding(err.check, `${url}: ${err.message}`) };
+        const failed: FetchOutcome = { source, status: 'failed', finding: fetchFinding(err.check, `${url}: ${err.message}`) };
+        if (err.httpStatus !== undefined) failed.httpStatus = err.httpStatus;
+        return failed;
       }
       await sleep(err.retryAfterMs ?? backoffMs(attempt), undefined, { signal: settings.signal });
       continue;
@@ -82,7 +85,7 @@ async function downloadOnce(url: string, previous: Sidecar | undefined, settings
     if (!res.ok) {
       await res.body?.cancel();
       const retryable = res.status === 429 || res.status >= 500;
-      throw new AttemptFailure('fetch.http_status', `HTTP ${res.status}`, retryable, retryAfterMs(res.headers.get('retry-after')));
+      throw new AttemptFailure('fetch.http_status', `HTTP ${res.status}`, retryable, retryAfterMs(res.headers.get('retry-after')), res.status);
     }
     receivingBody = true;
     const bytes = await readCapped(res, settings.maxBytes);
@@ -161,14 +164,14 @@ async function storedOutcome(source: Source, download: Download & { kind: 'body'
     sha256,
     bytes: download.bytes.byteLength,
   });
-  return { source, status: 'fetched', rawPath, raw: rawDoc(source, download.bytes, sha256, download.headers) };
+  return { source, status: 'fetched', rawPath, finalUrl: download.finalUrl, raw: rawDoc(source, download.bytes, sha256, download.headers) };
 }
 
 /** Given the sidecar a 304 confirmed, returns the stored bytes as the outcome. */
 async function unchangedOutcome(source: Source, previous: Sidecar, rawDir: string): Promise<FetchOutcome> {
   const rawPath = blobPath(rawDir, previous.sha256);
   const bytes = await readFile(rawPath);
-  return { source, status: 'unchanged', rawPath, raw: rawDoc(source, bytes, previous.sha256, previous.headers) };
+  return { source, status: 'unchanged', rawPath, finalUrl: previous.finalUrl, raw: rawDoc(source, bytes, previous.sha256, previous.headers) };
 }
 
 /** Given a remote source's bytes and response headers, returns its RawDoc. */

@@ -2,12 +2,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { SourceHints } from '../core/types.ts';
-import type { Source } from './types.ts';
+import type { Source, SourceKind } from './types.ts';
 import { localPath } from './local.ts';
 import { SIDECAR_SUFFIX } from './store.ts';
 
 const LIST_EXTENSIONS = new Set(['.txt', '.list']);
 const ENABLED_VALUES: Record<string, boolean> = { '': true, '1': true, true: true, '0': false, false: false };
+const KINDS: Record<string, SourceKind> = { '': 'report', report: 'report', channel: 'channel' };
 
 /**
  * Given command-line arguments, returns the sources they name, each location once, in order:
@@ -91,8 +92,10 @@ async function isLocation(location: string): Promise<boolean> {
 }
 
 /**
- * Given a sources.csv (UTF-8, header row; columns url or path, agency, year, region, enabled),
- * returns one source per row, disabled rows included with enabled false. Relative paths are
+ * Given a sources.csv (UTF-8, header row; columns url or path, kind, agency, year, region, enabled),
+ * returns one source per row, disabled rows included with enabled false. A `channel` row is a
+ * listing page whose agency and region hints apply to every report found under it; it takes no
+ * year, since its reports span years. Relative paths are
  * relative to the file. Throws on a malformed file, naming the row: a bad sources file
  * should stop the run, not quietly drop reports.
  */
@@ -110,9 +113,15 @@ export async function readSourcesFile(path: string): Promise<Source[]> {
     if (location === '') return;
     const enabled = ENABLED_VALUES[field('enabled').toLowerCase()];
     if (enabled === undefined) throw new Error(`${where}: enabled must be 1, 0, true or false, not "${field('enabled')}"`);
+    const kind = KINDS[field('kind').toLowerCase()];
+    if (kind === undefined) throw new Error(`${where}: kind must be report or channel, not "${field('kind')}"`);
+    if (kind === 'channel' && field('year')) throw new Error(`${where}: a channel takes no year: the reports found under it span years`);
+    if (kind === 'channel' && !/^https?:\/\//i.test(location)) throw new Error(`${where}: a channel is a web page: its url must be http(s), not "${location}"`);
     const hints = rowHints(field('agency'), field('year'), field('region'), where);
-    const resolved = relativeTo(path, location);
-    sources.push(hints ? { location: resolved, hints, enabled } : { location: resolved, enabled });
+    const source: Source = { location: relativeTo(path, location), enabled };
+    if (hints) source.hints = hints;
+    if (kind === 'channel') source.kind = kind;
+    sources.push(source);
   });
   return sources;
 }

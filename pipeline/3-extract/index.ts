@@ -9,8 +9,9 @@ import { findSections, sectionRange, sectionsText, type SectionSpans } from './s
 import { rowsToTable2 } from './table2.ts';
 import { rowsToTable3 } from './table3.ts';
 import { rowsToTable4 } from './table4.ts';
+import { readLegacy } from './legacy/index.ts';
 
-/** Reports before this data year are free-form: text and metadata kept, no tables. */
+/** Reports before this data year are free-form: no template tables; their statistics table and sentences are read apart (legacy/). */
 const FIRST_TEMPLATE_YEAR = 2019;
 /** Table 4's data rows print at least one group of five; shorter value rows there are stray numbers in prose. */
 const T4_MIN_VALUES = 5;
@@ -51,8 +52,9 @@ export function extract(doc: DecodedDoc): Report {
 
   if (lines.length === 0) return { ...base, status: doc.findings.some((f) => f.severity === 'error') ? 'failed' : 'not_report' };
   if (year !== null && year < FIRST_TEMPLATE_YEAR && isTitledReport(allText)) {
-    findings.push(...names.conflicts, ...missingOf(names));
-    return { ...base, template: 'legacy' };
+    const legacy = readLegacy(lines);
+    findings.push(...names.conflicts, ...missingOf(names), ...legacy.findings);
+    return { ...base, template: 'legacy', cells: legacy.cells, status: legacy.cells.some((c) => c.state === 'unreadable') ? 'partial' : 'loaded' };
   }
   if (!isTitledReport(allText) || !hasReportBody(allText, spans)) {
     findings.push({ check: 'report.not_annual_report', severity: 'warning', subject: 'file', message: 'the document is not a government information disclosure annual report (no 政府信息公开 report title or sections)', stage: 'extract' });

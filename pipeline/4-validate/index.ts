@@ -5,12 +5,13 @@ import { identityHolds } from '../3-extract/fit.ts';
 import { columnIdentityFailures } from '../3-extract/table3.ts';
 import { T4_IDENTITIES } from '../3-extract/table4.ts';
 import type { Finding, Report, Value } from '../core/types.ts';
+import { legacyFindings } from './legacy.ts';
 
 const addend = (v: Value) => (v.state === 'number' ? v.value! : 0);
 
 /** Given an extracted report, returns the findings of every identity that applies to it alone. */
 export function validate(report: Report): Finding[] {
-  return [...table3Findings(report), ...table4Findings(report)];
+  return [...table3Findings(report), ...table4Findings(report), ...legacyFindings(report)];
 }
 
 /** Given a report, returns its table-3 cells as row code → seven values. */

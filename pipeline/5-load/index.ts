@@ -4,7 +4,8 @@ export { WarehouseTooNew, MIGRATIONS_DIR, olderSchemaNotice } from './schema.ts'
 export { loadReports, loadStaged, storedReports, type LoadCounts, type StoredReport } from './reports.ts';
 export { reportIdOf, hintsJson, type LoadItem, type LoadContext } from './rows.ts';
 export { serialiseReport, StagedBatch, type SerialisedReport } from './stage.ts';
-export { recordRun, type RunRecord, type FileRecord, type FileOutcome } from './runs.ts';
+export { recordRun, type RunRecord, type FileRecord, type FileOutcome, type ChannelRecord } from './runs.ts';
+export { pagesToRevisit, recomputeGoneFindings } from './channels.ts';
 export {
   acquireLock, stageCopy, publishStage, discardStage, loadDirOf, lockPathOf, stagePathOf,
   LockHeldError, WarehouseBusyError, type Lock, type LockInfo,

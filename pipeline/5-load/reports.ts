@@ -12,7 +12,7 @@ export interface LoadCounts {
   findings: Record<Severity, number>;
 }
 
-const FACTS_BY_REPORT = ['fact_table2', 'fact_table3', 'fact_table4', 'fact_finding', 'fact_section', 'fact_report'];
+const FACTS_BY_REPORT = ['fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section', 'fact_report'];
 
 /**
  * Loads a batch of reports in one transaction. A report replaces every earlier report with the same

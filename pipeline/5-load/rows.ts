@@ -24,6 +24,7 @@ export interface ReportRows {
   table2: Cell[][];
   table3: Cell[][];
   table4: Cell[][];
+  legacy: Cell[][];
   findings: Cell[][];
   sections: Cell[][];
   findingsBySeverity: Record<Severity, number>;
@@ -49,7 +50,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): ReportRows {
   const reportId = reportIdOf(origin);
   const extra: Finding[] = [];
-  const tables: Record<'t2' | 't3' | 't4', Cell[][]> = { t2: [], t3: [], t4: [] };
+  const tables: Record<'t2' | 't3' | 't4' | 'legacy', Cell[][]> = { t2: [], t3: [], t4: [], legacy: [] };
   const seen: SeenCells = new Map();
   for (const cell of report.cells) {
     const problem = cellProblem(cell, seen);
@@ -70,7 +71,8 @@ export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): Repo
     const page = cell.page ?? null;
     const x = cell.x ?? null;
     const y = cell.y ?? null;
-    if (cell.applicant) tables.t3.push([reportId, metric, cell.applicant, value, state, raw, inferred, page, x, y]);
+    if (cell.legacy) tables.legacy.push([reportId, metric, value, state, raw, cell.legacy.unit, cell.legacy.foundBy, cell.legacy.evidence, page]);
+    else if (cell.applicant) tables.t3.push([reportId, metric, cell.applicant, value, state, raw, inferred, page, x, y]);
     else tables[metric.startsWith('t2.') ? 't2' : 't4'].push([reportId, metric, value, state, raw, inferred, page, x, y]);
   }
   if (report.published !== null && !DATE.test(report.published)) {
@@ -101,6 +103,7 @@ export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): Repo
     table2: tables.t2,
     table3: tables.t3,
     table4: tables.t4,
+    legacy: tables.legacy,
     findings: findings.map((f, i) => [
       reportId, i, f.check, f.severity, f.subject, f.expected ?? null, f.actual ?? null, f.message, f.stage ?? null, f.page ?? null,
     ]),
@@ -116,7 +119,8 @@ type SeenCells = Map<string, Set<string>>;
 function cellProblem(cell: ReportCell, seen: SeenCells): string | null {
   const { metric } = cell;
   const t3 = metric.startsWith('t3.');
-  if (!t3 && !metric.startsWith('t2.') && !metric.startsWith('t4.')) return `metric ${metric} belongs to no table`;
+  if (metric.startsWith('legacy.') !== (cell.legacy !== undefined)) return `metric ${metric} ${cell.legacy ? 'is not a legacy code but has a legacy source' : 'is a legacy code without a legacy source'}`;
+  if (!t3 && !metric.startsWith('t2.') && !metric.startsWith('t4.') && !cell.legacy) return `metric ${metric} belongs to no table`;
   if (t3 && !cell.applicant) return 'a table-3 cell without an applicant';
   if (!t3 && cell.applicant) return `applicant ${cell.applicant} on a table-${metric[1]} cell`;
   if (cell.state === 'number' && (cell.value === null || !Number.isFinite(cell.value))) return 'state number without a finite value';

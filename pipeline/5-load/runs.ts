@@ -1,4 +1,5 @@
-// The run ledger: one etl_run row per finished run, one etl_file row per source it saw.
+// The run ledger: one etl_run row per finished run, one etl_file row per source it saw, one
+// etl_channel row per channel it read.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Severity } from '../core/types.ts';
 import { appendRows } from './append.ts';
@@ -14,6 +15,23 @@ export interface FileRecord {
   stage: string | null;
   reason: string | null;
   durationMs: number | null;
+  /** For a file found under a channel: the channel, and the page linking it. */
+  channel?: string;
+  foundOn?: string;
+}
+
+/** What reading one channel came to in a run (see sql/tables/etl_channel.sql). */
+export interface ChannelRecord {
+  channel: string;
+  pagesRead: number;
+  pagesUnchanged: number;
+  pagesFailed: number;
+  complete: boolean;
+  reportsFound: number;
+  reportsNew: number;
+  reportsFailed: number;
+  reportsDisallowed: number;
+  reason: string | null;
 }
 
 export interface RunRecord {
@@ -35,7 +53,7 @@ export interface RunRecord {
   cellsLoaded: number;
 }
 
-export async function recordRun(conn: DuckDBConnection, run: RunRecord, files: readonly FileRecord[]): Promise<void> {
+export async function recordRun(conn: DuckDBConnection, run: RunRecord, files: readonly FileRecord[], channels: readonly ChannelRecord[] = []): Promise<void> {
   await conn.run('BEGIN');
   try {
     await appendRows(conn, 'etl_run', [[
@@ -44,7 +62,11 @@ export async function recordRun(conn: DuckDBConnection, run: RunRecord, files: r
       run.findings.error, run.findings.warning, run.findings.info, BigInt(run.cellsLoaded), run.findingsCrossYear,
     ]]);
     await appendRows(conn, 'etl_file', files.map((f) => [
-      run.runId, f.location, f.source, f.sha256, f.reportId, f.outcome, f.stage, f.reason, f.durationMs,
+      run.runId, f.location, f.source, f.sha256, f.reportId, f.outcome, f.stage, f.reason, f.durationMs, f.channel ?? null, f.foundOn ?? null,
+    ]));
+    await appendRows(conn, 'etl_channel', channels.map((c) => [
+      run.runId, c.channel, c.pagesRead, c.pagesUnchanged, c.pagesFailed, c.complete,
+      c.reportsFound, c.reportsNew, c.reportsFailed, c.reportsDisallowed, c.reason,
     ]));
     await conn.run('COMMIT');
   } catch (err) {

@@ -14,7 +14,7 @@ import type { Cell } from './append.ts';
 import { reportRows, type LoadContext, type LoadItem } from './rows.ts';
 
 /** The fact tables a report's rows go to, in staging order. */
-export const FACT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_finding', 'fact_section'] as const;
+export const FACT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section'] as const;
 
 /**
  * One report, ready to load: its identity and its rows as UTF-8 CSV, every table's lines one after
@@ -39,7 +39,7 @@ export function serialiseReport(item: LoadItem, ctx: LoadContext): SerialisedRep
   const r = reportRows(item, ctx);
   const out = writer;
   out.reset();
-  const csvLengths = [[r.report], r.table2, r.table3, r.table4, r.findings, r.sections].map((rows) => {
+  const csvLengths = [[r.report], r.table2, r.table3, r.table4, r.legacy, r.findings, r.sections].map((rows) => {
     const before = out.length;
     for (const row of rows) out.row(row);
     return out.length - before;
@@ -51,7 +51,7 @@ export function serialiseReport(item: LoadItem, ctx: LoadContext): SerialisedRep
     sha256: item.report.sha256,
     csv: out.bytes(),
     csvLengths,
-    cells: r.table2.length + r.table3.length + r.table4.length,
+    cells: r.table2.length + r.table3.length + r.table4.length + r.legacy.length,
     findings: r.findingsBySeverity,
   };
 }

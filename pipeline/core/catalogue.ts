@@ -2,6 +2,7 @@
 // phrases that recognise a row, and units. Row matching, the metric dimension and the
 // exports all read from here (see ../shared/docs/report-format.md).
 import type { Applicant, Template } from './types.ts';
+import { CUMULATIVE_SUFFIX, LEGACY_ROWS } from './legacy-catalogue.ts';
 
 export const APPLICANTS: readonly Applicant[] = [
   'natural_person',
@@ -169,7 +170,7 @@ export function t3RowsFor(template: Exclude<Template, 'legacy'>): T3Row[] {
 /** One entry of the metric dimension. */
 export interface MetricDef {
   code: string;
-  table: 't2' | 't3' | 't4';
+  table: 't2' | 't3' | 't4' | 'legacy';
   block: string;
   zh: string;
   en: string;
@@ -177,7 +178,7 @@ export interface MetricDef {
   templates: string;
 }
 
-/** Every metric code of every template, for the metric dimension. */
+/** Every metric code of every template, the pre-2019 codes (and their 累计 columns) included, for the metric dimension. */
 export function allMetrics(): MetricDef[] {
   const out = new Map<string, MetricDef>();
   for (const template of ['2019', '2021'] as const) {
@@ -198,6 +199,11 @@ export function allMetrics(): MetricDef[] {
       const code = `${g.prefix}.${o.suffix}`;
       out.set(code, { code, table: 't4', block: g.prefix, zh: `${g.zh} ${o.zh}`, en: `${g.en}: ${o.en}`, unit: 'count', templates: '2019,2021' });
     }
+  }
+  for (const row of LEGACY_ROWS) {
+    out.set(row.code, { code: row.code, table: 'legacy', block: row.block, zh: row.zh, en: row.en, unit: row.unit, templates: 'legacy' });
+    const cumulative = row.code + CUMULATIVE_SUFFIX;
+    out.set(cumulative, { code: cumulative, table: 'legacy', block: row.block, zh: `${row.zh}（历年累计）`, en: `${row.en}, cumulative`, unit: row.unit, templates: 'legacy' });
   }
   return [...out.values()];
 }

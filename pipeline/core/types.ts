@@ -118,10 +118,21 @@ export type Applicant =
   | 'other_org'
   | 'total';
 
+/** Where a pre-2019 figure was read (legacy cells only). */
+export interface LegacySource {
+  /** The unit as printed (条, 件, 元, 万元), null when none is printed. */
+  unit: string | null;
+  foundBy: 'table' | 'sentence';
+  /** The row label as printed, or the whole sentence. */
+  evidence: string;
+}
+
 /** One extracted table value, keyed by the stable metric code (and applicant, table 3). */
 export interface ReportCell extends Value {
   metric: string;
   applicant: Applicant | null;
+  /** Set on `legacy.*` cells: how the figure was found. */
+  legacy?: LegacySource;
 }
 
 export interface Section {

@@ -24,6 +24,8 @@ export const LONG_EXPORTS = {
         SELECT report_id, metric, applicant, value, state, raw FROM fact_table3
         UNION ALL
         SELECT report_id, metric, NULL, value, state, raw FROM fact_table4
+        UNION ALL
+        SELECT report_id, metric, NULL, value, state, raw FROM fact_legacy
       )
       SELECT r.source, r.agency, r.region_code, r.year, r.template, c.metric, c.applicant,
              CASE WHEN c.state = 'number' THEN c.value END AS value, c.state, c.raw

@@ -1,17 +1,21 @@
-// The run's body: every source fetched (or, re-extracting, every stale report's kept bytes read),
-// each file processed on the worker pool (or skipped when its bytes, hints and extractor version
-// are already loaded), loaded in batches, then the cross-year checks recomputed and the run recorded.
+// The run's body: the channels read for the report pages they list, every source fetched (or,
+// re-extracting, every stale report's kept bytes read), each file processed on the worker pool (or
+// skipped when its bytes, hints and extractor version are already loaded), the attachments of
+// report pages that hold no tables fetched in a further round, all loaded in batches, then the
+// cross-year and channel checks recomputed and the run recorded.
 import { availableParallelism } from 'node:os';
-import { fetchAll, readAllKept, sourceNameOf, type FetchOutcome, type KeptReport, type Source } from '../1-fetch/index.ts';
+import { attachmentsOf, Crawler, fetchAll, readAllKept, sourceNameOf, type FetchOutcome, type KeptReport, type Source } from '../1-fetch/index.ts';
 import { EXTRACTOR_VERSION } from '../core/version.ts';
 import type { SourceHints } from '../core/types.ts';
 import { crossYearOfRun, recomputeCrossYearFindings } from '../5-load/cross-year.ts';
 import {
-  hintsJson, recordRun, reportIdOf, serialiseReport, storedReports, type FileRecord, type LoadContext, type StoredReport, type Warehouse,
+  hintsJson, pagesToRevisit, recomputeGoneFindings, recordRun, reportIdOf, serialiseReport, storedReports, type FileRecord, type LoadContext,
+  type StoredReport, type Warehouse,
 } from '../5-load/index.ts';
+import { attachmentHints, channelRecords, DEFAULT_MAX_PAGES, discover, foundFields, listedNow } from './channels.ts';
 import { BatchLoader, useLoadSettings } from './batch-loader.ts';
 import { WorkerPool } from './pool.ts';
-import { PROCESS_STAGES, type Processed, type WorkerInput } from './processed.ts';
+import { factsOf, PROCESS_STAGES, type Processed, type WorkerInput } from './processed.ts';
 import { failureOf, fetchFailedReport, FILE_TIME_LIMIT_MS, processInPool } from './process-file.ts';
 import { RAW_DIR, type IngestOptions, type IngestSummary } from './options.ts';
 
@@ -25,7 +29,7 @@ async function runInto(
   sources: Source[],
   opts: IngestOptions & { runId: string; startedAt: Date; loadDir: string },
 ): Promise<IngestSummary> {
-  const { log, signal } = opts;
+  const { log } = opts;
   const concurrency = opts.concurrency ?? 4;
   const ctx: LoadContext = { runId: opts.runId, loadedAt: opts.startedAt, extractorVersion: EXTRACTOR_VERSION };
   const stored = await storedReports(wh.conn);
@@ -36,6 +40,11 @@ async function runInto(
   );
   const stale = opts.reextract ? staleReports(stored) : [];
   const storedOrigins = new Set(stored.map((r) => r.origin));
+  // A discovered file is not requested again once loaded by this extractor, unless forced, or unless
+  // it is a report page one of whose attachments failed (only reading the page again retries it).
+  const revisit = await pagesToRevisit(wh.conn);
+  const loadedOrigins = new Map(stored.filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed').map((r) => [r.origin, r]));
+  const isLoaded = (location: string) => !opts.force && loadedOrigins.has(location) && !revisit.has(location);
   await useLoadSettings(wh.conn);
   const loader = new BatchLoader(wh, ctx, log, opts.loadDir);
   const workers = opts.workers ?? availableParallelism();
@@ -43,21 +52,47 @@ async function runInto(
   const summary: IngestSummary = {
     runId: opts.runId,
     status: 'ok',
-    filesSeen: opts.reextract ? stale.length : sources.length,
+    filesSeen: 0,
     filesFetched: 0,
     filesUnchanged: 0,
     filesExtracted: 0,
     outcomes: { loaded: 0, partial: 0, not_report: 0, failed: 0, unchanged: 0 },
     findings: { error: 0, warning: 0, info: 0 },
-    findingsCrossYear: 0,
     crossYear: null,
+    findingsCrossYear: 0,
     cellsLoaded: 0,
+    channels: { read: 0, failed: 0, reportsFound: 0, reportsNew: 0 },
     tookOverLockFrom: null,
   };
   const fileLevel = opts.progress ? 'debug' : 'info';
+  const signal = opts.signal ?? new AbortController().signal;
+  const rawDir = opts.rawDir ?? RAW_DIR;
+  const crawler = new Crawler({ rawDir, concurrency, perHost: opts.perHost, hostPauseMs: opts.hostPauseMs, ignoreRobots: opts.ignoreRobots });
+  const reports = sources.filter((s) => s.kind !== 'channel');
+  const channels = sources.filter((s) => s.kind === 'channel');
+  const discovery = await discover(channels, crawler, {
+    maxPages: opts.maxPages ?? DEFAULT_MAX_PAGES, signal, isLoaded, givenDirectly: new Set(reports.map((s) => s.location)),
+  });
+  for (const read of discovery.reads) {
+    log.info({ channel: read.channel.location, pages: read.pages.length, complete: read.complete, found: read.items.length, disallowed: read.disallowed.length }, 'channel read');
+  }
+  const listedPages = new Set(discovery.toFetch.map((s) => s.location));
+  /** Every location the run fetches or records, so that none is taken twice. */
+  const taken = new Set([...reports, ...discovery.toFetch, ...discovery.known].map((s) => s.location));
+  /** Attachments waiting for the next round, and the ones robots.txt forbade, per channel. */
+  const attachments = new Map<string, Source>();
+  const disallowedAttachments = new Map<string, number>();
+  /** Given a discovered file loaded before, records it as unchanged: it is never requested again. */
+  const recordKnown = (known: Source): void => {
+    const { source, sha256, reportId } = loadedOrigins.get(known.location)!;
+    summary.filesUnchanged++;
+    loader.record({ location: known.location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...foundFields(known) });
+  };
+  for (const page of discovery.known) recordKnown(page);
 
   const handle = async (outcome: FetchOutcome): Promise<void> => {
     const location = outcome.source.location;
+    const found = foundFields(outcome.source);
     if (outcome.status === 'fetched') summary.filesFetched++;
     if (!outcome.raw) {
       // Fetch failed. A report already loaded from this origin stays; the failure is in etl_file.
@@ -65,7 +100,7 @@ async function runInto(
       const reason = outcome.finding?.message ?? 'fetch failed';
       const file: FileRecord = {
         location, source: sourceNameOf(location), sha256: null, reportId: reportIdOf(location),
-        outcome: 'failed', stage: 'fetch', reason, durationMs: null,
+        outcome: 'failed', stage: 'fetch', reason, durationMs: null, ...found,
       };
       if (keep) loader.record(file);
       else {
@@ -77,15 +112,17 @@ async function runInto(
     }
     const raw = outcome.raw;
     const loaded = current.get(`${raw.source}|${raw.sha256}`);
-    if (loaded && sameHints(loaded.sourceHints, raw.hints) && !opts.force) {
+    if (loaded && sameHints(loaded.sourceHints, raw.hints) && !opts.force && !revisit.has(location)) {
       summary.filesUnchanged++;
       loader.record({
         location, source: raw.source, sha256: raw.sha256, reportId: loaded.reportId,
-        outcome: 'unchanged', stage: null, reason: null, durationMs: null,
+        outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...found,
       });
       log[fileLevel]({ source: raw.source }, 'unchanged');
       return;
     }
+    // A listed report page's links are read before its bytes move to a worker; followed only if it holds no tables.
+    const linked = listedPages.has(location) && factsOf(raw).format === 'html' ? attachmentsOf(outcome.source, raw, outcome.finalUrl ?? location) : [];
     summary.filesExtracted++;
     const processed = await processInPool(pool, raw, ctx);
     const { report, failure, durationMs } = processed;
@@ -96,29 +133,53 @@ async function runInto(
       { report, origin: raw.origin, rows },
       {
         location, source: raw.source, sha256: raw.sha256, reportId: reportIdOf(raw.origin),
-        outcome: report.status, stage: why?.stage ?? null, reason: why?.reason ?? null, durationMs,
+        outcome: report.status, stage: why?.stage ?? null, reason: why?.reason ?? null, durationMs, ...found,
       },
     );
+    if (linked.length > 0 && rows.cells === 0) await queueAttachments(linked, attachmentHints(outcome.source.hints, report));
     if (failure) log.warn({ source: raw.source, ...failure }, 'file failed');
     else log[fileLevel]({ source: raw.source, status: report.status, cells: rows.cells, findings: report.findings.length, durationMs }, 'file extracted');
   };
 
+  /** Given a report page's attachments and the hints they take, queues those not loaded yet and allowed by robots.txt for the next round; the loaded ones are recorded. */
+  const queueAttachments = async (linked: Source[], hints: Source['hints']): Promise<void> => {
+    for (const attachment of linked) {
+      if (taken.has(attachment.location)) continue;
+      taken.add(attachment.location);
+      if (isLoaded(attachment.location)) {
+        recordKnown(attachment);
+        continue;
+      }
+      const forbidden = await crawler.forbidden(attachment.location, signal);
+      const channel = attachment.foundVia!.channel;
+      if (forbidden) disallowedAttachments.set(channel, (disallowedAttachments.get(channel) ?? 0) + 1);
+      else attachments.set(attachment.location, hints ? { ...attachment, hints } : attachment);
+    }
+  };
+
   const inFlight = new Set<Promise<void>>();
   const inFlightLimit = Math.max(concurrency, workers * FILES_PER_WORKER);
-  opts.progress?.start(summary.filesSeen, 0);
-  const rawDir = opts.rawDir ?? RAW_DIR;
-  const outcomes = opts.reextract ? readAllKept(stale, rawDir) : fetchAll(sources, { rawDir, concurrency, signal });
+  const firstRound = opts.reextract ? readAllKept(stale, rawDir) : fetchAll([...reports, ...discovery.toFetch], { crawler, signal });
+  opts.progress?.start(opts.reextract ? stale.length : reports.length + discovery.toFetch.length, 0);
   try {
-    for await (const outcome of outcomes) {
-      signal?.throwIfAborted();
-      const task: Promise<void> = handle(outcome).finally(() => {
-        inFlight.delete(task);
-        opts.progress?.increment();
-      });
-      inFlight.add(task);
-      if (inFlight.size >= inFlightLimit) await Promise.race(inFlight);
+    // Round one: the sources given and the report pages found (or the kept bytes of stale reports);
+    // round two: the attachments of those pages.
+    for (let round: AsyncIterable<FetchOutcome> | null = firstRound; round; ) {
+      for await (const outcome of round) {
+        signal.throwIfAborted();
+        const task: Promise<void> = handle(outcome).finally(() => {
+          inFlight.delete(task);
+          opts.progress?.increment();
+        });
+        inFlight.add(task);
+        if (inFlight.size >= inFlightLimit) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+      const next = [...attachments.values()];
+      attachments.clear();
+      opts.progress?.setTotal(opts.progress.getTotal() + next.length);
+      round = next.length > 0 ? fetchAll(next, { crawler, signal }) : null;
     }
-    await Promise.all(inFlight);
   } catch (err) {
     await loader.stop();
     throw err;
@@ -126,14 +187,14 @@ async function runInto(
     opts.progress?.stop();
     await pool.close();
   }
-  if (signal?.aborted) await loader.stop();
-  signal?.throwIfAborted();
+  if (signal.aborted) await loader.stop();
+  signal.throwIfAborted();
   const counts = await loader.flush();
+  summary.findings = counts.findings;
   // The workers are done: the warehouse-wide queries and the checkpoint get every core.
   await wh.conn.run('RESET threads');
   // Cross-year checks span the whole warehouse, so they are recomputed once every report is in;
   // a run that loaded nothing leaves them as they are.
-  summary.findings = counts.findings;
   if (loader.loaded > 0) {
     summary.crossYear = { error: 0, warning: 0, info: 0 };
     const found = await recomputeCrossYearFindings(wh.conn);
@@ -143,9 +204,19 @@ async function runInto(
     summary.findingsCrossYear = ours.length;
   }
 
+  // A report a channel read in full no longer lists stays, with a finding saying it is gone.
+  await recomputeGoneFindings(wh.conn, listedNow(discovery.reads));
+  const loadedBefore = new Set(stored.filter((r) => r.status !== 'failed').map((r) => r.origin));
+  const channelRows = channelRecords(discovery.reads, loader.files, loadedBefore, disallowedAttachments);
+  summary.channels = { read: channelRows.length, failed: channelRows.filter((c) => c.reason !== null).length, reportsFound: 0, reportsNew: 0 };
+  for (const c of channelRows) {
+    summary.channels.reportsFound += c.reportsFound;
+    summary.channels.reportsNew += c.reportsNew;
+  }
+  summary.filesSeen = loader.files.length;
   for (const f of loader.files) summary.outcomes[f.outcome]++;
   summary.cellsLoaded = counts.cells;
-  summary.status = summary.outcomes.failed > 0 ? 'sources_failed' : 'ok';
+  summary.status = summary.outcomes.failed > 0 || summary.channels.failed > 0 ? 'sources_failed' : 'ok';
   await recordRun(
     wh.conn,
     {
@@ -156,6 +227,7 @@ async function runInto(
       findings: summary.findings, findingsCrossYear: summary.findingsCrossYear, cellsLoaded: summary.cellsLoaded,
     },
     loader.files,
+    channelRows,
   );
   return summary;
 }

@@ -32,6 +32,7 @@ import {
 import { runInto } from './files.ts';
 
 export { BATCH_SIZE } from './batch-loader.ts';
+export { DEFAULT_MAX_PAGES } from './channels.ts';
 export { processInPool } from './process-file.ts';
 export { RAW_DIR, SAMPLES_DIR, type IngestOptions, type IngestSummary } from './options.ts';
 

@@ -35,6 +35,13 @@ export interface IngestOptions {
   progress?: SingleBar;
   /** Aborting stops the run without publishing: the live warehouse stays as it was. */
   signal?: AbortSignal;
+  /** Listing pages read per channel (default run/channels.ts DEFAULT_MAX_PAGES). */
+  maxPages?: number;
+  /** Requests at once to one host, and the pause between two to the same host (defaults in 1-fetch/crawler.ts). */
+  perHost?: number;
+  hostPauseMs?: number;
+  /** Crawl channels where robots.txt forbids it (only for sites that agreed to it). */
+  ignoreRobots?: boolean;
 }
 
 export interface IngestSummary {
@@ -56,6 +63,8 @@ export interface IngestSummary {
    */
   crossYear: Record<Severity, number> | null;
   cellsLoaded: number;
+  /** Channels read (per channel in etl_channel): how many, how many could not be read at all, report pages listed, files newly loaded as reports. */
+  channels: { read: number; failed: number; reportsFound: number; reportsNew: number };
   /** The dead run whose lock this one took over. */
   tookOverLockFrom: number | null;
 }

@@ -21,7 +21,7 @@ export interface Shard {
 }
 
 /** Tables keyed by report_id: a part's reports replace the merged warehouse's rows for the same report_id. */
-const REPORT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_finding', 'fact_section'];
+const REPORT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section'];
 
 /** Given `K/N` (1 ≤ K ≤ N), returns the shard; throws on anything else. */
 export function parseShard(text: string): Shard {
@@ -87,6 +87,9 @@ async function mergePart(wh: Warehouse, part: string, alias: string): Promise<vo
       await conn.run(`
         INSERT INTO etl_file BY NAME SELECT * FROM ${alias}.etl_file
         WHERE run_id NOT IN (SELECT DISTINCT run_id FROM etl_file)`);
+      await conn.run(`
+        INSERT INTO etl_channel BY NAME SELECT * FROM ${alias}.etl_channel
+        WHERE run_id NOT IN (SELECT DISTINCT run_id FROM etl_channel)`);
       await rebuildAgencies(conn);
       await conn.run('COMMIT');
     } catch (err) {

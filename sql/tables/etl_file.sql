@@ -8,5 +8,7 @@ CREATE TABLE IF NOT EXISTS etl_file (
     outcome      VARCHAR NOT NULL,  -- loaded, partial, not_report, failed, unchanged
     stage        VARCHAR,           -- where it failed: fetch, decode, extract, validate
     reason       VARCHAR,           -- why it failed, one line
-    duration_ms  INTEGER            -- decode + extract + validate time
+    duration_ms  INTEGER,           -- decode + extract + validate time
+    channel      VARCHAR,           -- the channel it was found under (→ etl_channel); NULL for a source given directly
+    found_on     VARCHAR            -- the page linking it: a listing page, or for an attachment its report page
 );
