@@ -15,6 +15,7 @@ import { EXTRACTOR_VERSION } from './core/version.ts';
 import { exportParquet } from './query/parquet.ts';
 import { qualityFigure, WORST_LISTED } from './query/quality.ts';
 import { mergeWarehouses, parseShard, type Shard } from './run/shard.ts';
+import { registerReportCommand, writeNightReport } from './report/command.ts';
 
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
 
@@ -43,6 +44,7 @@ program
   .option('--per-host <n>', 'requests at once to one host', positiveInt, DEFAULT_PER_HOST)
   .option('--host-pause <ms>', 'pause between the starts of two requests to one host', nonNegativeInt, DEFAULT_HOST_PAUSE_MS)
   .option('--ignore-robots', 'read channels even where robots.txt forbids it (only for sites that agreed to it)', false)
+  .option('--report <file>', 'after publishing, write the report of the warehouse (as `nianbao report`) to this HTML file')
   .addHelpText(
     'after',
     `
@@ -61,7 +63,7 @@ ${EXIT_CODES_HELP}`,
   )
   .action(async (inputs: string[], opts: {
     warehouse: string; sources?: string; force: boolean; reextract: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string;
-    maxPages: number; perHost: number; hostPause: number; ignoreRobots: boolean;
+    maxPages: number; perHost: number; hostPause: number; ignoreRobots: boolean; report?: string;
   }) => {
     const log = createLogger({ file: opts.logFile });
     if (opts.reextract && (inputs.length > 0 || opts.sources || opts.shard)) {
@@ -86,6 +88,7 @@ ${EXIT_CODES_HELP}`,
       });
       process.stdout.write(formatSummary(summary, opts.warehouse));
       process.exitCode = summary.status === 'ok' ? EXIT_OK : EXIT_SOURCES_FAILED;
+      if (opts.report) await writeNightReport(opts.warehouse, opts.report, log);
     } catch (err) {
       log.error({ err }, err instanceof DidNotRun ? 'did not run' : 'run stopped before publishing; the warehouse is unchanged');
       process.exitCode = EXIT_DID_NOT_RUN;
@@ -281,6 +284,7 @@ function table(rows: Record<string, unknown>[]): string {
 }
 
 registerAnalystCommands(program);
+registerReportCommand(program, () => createLogger());
 // A reader that stops early (`nianbao sql … | head`) closes the pipe: that is the reader's choice,
 // not a failure, so the command ends quietly with success instead of an unhandled EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
