@@ -2,7 +2,8 @@
 // seven applicant columns, lost or doubled cells placed only where the identities agree.
 import { APPLICANTS, T3_BLOCK_HEADERS, t3RowsFor, type T3Row } from '../core/catalogue.ts';
 import type { Finding, ReportCell, Template, Value } from '../core/types.ts';
-import { agreedValues, fitRow, type Reading, type RowIdentity } from './fit.ts';
+import type { ColumnSpan } from './columns.ts';
+import { agreedValues, readRow, type Reading, type RowIdentity } from './fit.ts';
 import { normaliseLabel } from './labels.ts';
 import { alignRows } from './match.ts';
 import type { Row } from './rows.ts';
@@ -21,8 +22,8 @@ export interface Table3 {
   found: number;
 }
 
-/** Given table 3's rows and the template, returns its cells (every catalogue cell) and findings. */
-export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>): Table3 {
+/** Given table 3's rows, the template and where its columns stand (space-aligned text), returns its cells (every catalogue cell) and findings. */
+export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>, spans: ColumnSpan[] | null = null): Table3 {
   const entries = t3RowsFor(template);
   const assigned = assignRows(rows, entries);
   const findings: Finding[] = [];
@@ -36,13 +37,12 @@ export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>)
     });
   }
 
+  const read = (r: Row) => readRow(r.values, COLUMNS, [APPLICANTS_IDENTITY], { runs: r.runs, spans });
   const readings = new Map<number, Reading[]>();
-  for (const [rowIndex, entryIndex] of assigned.rows) {
-    readings.set(entryIndex, fitRow(rows[rowIndex].values, COLUMNS, [APPLICANTS_IDENTITY]));
-  }
+  for (const [rowIndex, entryIndex] of assigned.rows) readings.set(entryIndex, read(rows[rowIndex]));
   narrowByColumnIdentities(readings, entries);
   for (const gap of assigned.shortGaps) {
-    const gapReadings = gap.rows.map((r) => fitRow(rows[r].values, COLUMNS, [APPLICANTS_IDENTITY]));
+    const gapReadings = gap.rows.map((r) => read(rows[r]));
     const filled = fillShortGap(gap, readings, gapReadings, entries);
     findings.push({
       check: 'row.lost', severity: 'warning', subject: `t3.${entries[gap.entries[0]].block}`, stage: 'extract',
@@ -61,7 +61,7 @@ export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>)
     const options = readings.get(entryIndex) ?? [];
     const raw = rowIndex === undefined ? '' : rows[rowIndex].values.map((c) => c.text).join(' ');
     const values = options.length === 1 ? options[0].values : agreedValues(options, COLUMNS, raw);
-    findings.push(...placementFindings(entry, options, rowIndex === undefined));
+    findings.push(...placementFindings(entry, options, rowIndex === undefined ? null : rows[rowIndex]));
     APPLICANTS.forEach((applicant, i) => cells.push({ metric: `t3.${entry.row}`, applicant, ...values[i] }));
   }
   return { cells, findings, found: assigned.rows.size };
@@ -230,19 +230,28 @@ export function columnIdentityFailures(byCode: Map<string, Value[]>): ColumnFail
   return out;
 }
 
-/** Given an entry and the readings left for it, returns findings on what was inferred, dropped or left unreadable. */
-function placementFindings(entry: T3Row, options: Reading[], missing: boolean): Finding[] {
+/** Given an entry, the readings left for it and its printed row (null when missing), returns findings on what was inferred, dropped, placed or left unreadable. */
+function placementFindings(entry: T3Row, options: Reading[], row: Row | null): Finding[] {
   const metric = `t3.${entry.row}`;
-  if (missing) {
+  if (!row) {
     return [{ check: 'row.missing', severity: 'warning', subject: metric, message: `row ${entry.zh} not found in table 3`, stage: 'extract' }];
   }
+  const printed = `the row printed ${row.values.filter((c) => c.text.trim() !== '').length} values for ${COLUMNS} columns`;
+  const runs = row.runs ? ' (the file drops a line equal to the one before it)' : '';
   if (options.length === 0) {
-    return [{ check: 'cell.unplaced', severity: 'warning', subject: metric, message: `the row's printed cells do not fit the ${COLUMNS} columns and cannot be placed`, stage: 'extract' }];
+    return [{ check: 'cell.unplaced', severity: 'warning', subject: metric, message: `${printed}${runs}; they cannot be placed`, stage: 'extract' }];
   }
   if (options.length > 1) {
-    return [{ check: 'cell.ambiguous', severity: 'warning', subject: metric, message: `a cell was lost or doubled and the identities allow ${options.length} placements; cells they disagree on are unreadable`, stage: 'extract' }];
+    return [{ check: 'cell.ambiguous', severity: 'warning', subject: metric, message: `${printed}${runs}; the identities allow ${options.length} placements; cells they disagree on are unreadable`, stage: 'extract' }];
   }
   const [reading] = options;
+  if (reading.placed === 'runs' && reading.printed! < COLUMNS) {
+    const by = reading.identity ? `only one expansion keeps ${reading.identity}` : 'only one expansion is possible';
+    return [{ check: 'cell.inferred', severity: 'info', subject: metric, message: `${printed}${runs}; ${by}`, stage: 'extract' }];
+  }
+  if (reading.placed === 'position') {
+    return [{ check: 'cell.by_position', severity: 'info', subject: metric, message: `${printed}; each stands under one column, the others are blank`, stage: 'extract' }];
+  }
   if (reading.filled !== undefined) {
     const applicant = APPLICANTS[reading.filled];
     return [{
