@@ -52,8 +52,9 @@ export function cellValue(cell: Cell): Value {
 /** Given a value, returns it as an addend: numbers as they are, dashes and blanks as nothing. */
 const addend = (v: Value) => (v.state === 'number' ? v.value! : 0);
 
-/** Given a reading's values and an identity, returns whether the identity holds (true when it cannot be checked). */
+/** Given a reading's values and an identity, returns whether the identity holds (true when it cannot be checked: a cell unread, or no number on a side). */
 export function identityHolds(values: Value[], id: RowIdentity): boolean {
+  if (identityUnread(values, id)) return true;
   const total = values[id.total];
   if (total.state !== 'number') return true;
   if (!id.parts.some((p) => values[p].state === 'number')) return true;
@@ -103,6 +104,11 @@ function readingByPosition(printed: Cell[], spans: ColumnSpan[], identities: Row
   const values: Value[] = spans.map(() => ({ state: 'blank', value: null, raw: '' }));
   at.forEach((column, i) => (values[column] = cellValue(printed[i])));
   return identities.every((id) => identityHolds(values, id)) ? { values, printed: printed.length, placed: 'position' } : null;
+}
+
+/** Given a reading's values and an identity, returns whether a cell the identity adds up is unreadable. */
+export function identityUnread(values: Value[], id: RowIdentity): boolean {
+  return [id.total, ...id.parts].some((p) => values[p]?.state === 'unreadable');
 }
 
 /** Given printed cells and a column count, returns every reading consistent with the row identities. */

@@ -167,7 +167,9 @@ function narrowByColumnIdentities(readings: Map<number, Reading[]>, entries: T3R
     return out;
   };
   const fixed = new Map<number, Reading>();
-  for (const [e, r] of readings) if (r.length === 1) fixed.set(e, r[0]);
+  // A printed row that cannot be placed counts as unread, so no identity is checked over it.
+  const unread: Reading = { values: APPLICANTS.map(() => ({ state: 'unreadable', value: null, raw: '' })) };
+  for (const [e, r] of readings) if (r.length <= 1) fixed.set(e, r[0] ?? unread);
   const keep = new Map<number, Set<Reading>>(ambiguous.map(([e]) => [e, new Set()]));
   let satisfied = 0;
   const choice = new Map(fixed);
@@ -206,28 +208,43 @@ export interface ColumnFailure {
   actual: number;
 }
 
+/** A column identity that could not be checked: a cell it adds up was not read. */
+export interface ColumnUnchecked {
+  check: 't3.balance' | 't3.outcomes';
+  column: number;
+  /** The row codes whose cell in the column is unreadable. */
+  unreadable: string[];
+}
+
 /** Given values by row code, returns whether t3.balance and t3.outcomes hold in every column where they can be checked. */
 export function columnIdentitiesHold(byCode: Map<string, Value[]>): boolean {
-  return columnIdentityFailures(byCode).length === 0;
+  return columnIdentities(byCode).failures.length === 0;
 }
 
 const sum = (vs: Value[]) => vs.reduce((s, v) => s + (v.state === 'number' ? v.value! : 0), 0);
 const anyNumber = (vs: Value[]) => vs.some((v) => v.state === 'number');
 
-/** Given values by row code, returns each column where t3.balance or t3.outcomes fails (checked only where both sides print a number). */
-export function columnIdentityFailures(byCode: Map<string, Value[]>): ColumnFailure[] {
-  const out: ColumnFailure[] = [];
+/**
+ * Given values by row code, returns each column where t3.balance or t3.outcomes fails (checked only
+ * where both sides print a number), and each where it cannot be checked because a cell was not read.
+ */
+export function columnIdentities(byCode: Map<string, Value[]>): { failures: ColumnFailure[]; unchecked: ColumnUnchecked[] } {
+  const failures: ColumnFailure[] = [];
+  const unchecked: ColumnUnchecked[] = [];
   const outcomeRows = [...byCode.keys()].filter((c) => OUTCOME_BLOCKS.has(c.split('.')[0]));
   for (let column = 0; column < COLUMNS; column++) {
     const cell = (code: string): Value => byCode.get(code)?.[column] ?? { state: 'blank', value: null, raw: '' };
-    const compare = (check: ColumnFailure['check'], computed: Value[], printed: Value[]) => {
-      if (!anyNumber(computed) || !anyNumber(printed)) return;
-      if (Math.abs(sum(computed) - sum(printed)) > 1e-6) out.push({ check, column, expected: sum(computed), actual: sum(printed) });
+    const compare = (check: ColumnFailure['check'], codes: string[], computed: Value[], printed: Value[]) => {
+      const unreadable = codes.filter((c) => cell(c).state === 'unreadable');
+      if (unreadable.length) unchecked.push({ check, column, unreadable });
+      else if (anyNumber(computed) && anyNumber(printed) && Math.abs(sum(computed) - sum(printed)) > 1e-6) {
+        failures.push({ check, column, expected: sum(computed), actual: sum(printed) });
+      }
     };
-    compare('t3.balance', [cell('new'), cell('carried_in')], [cell('total'), cell('carried_out')]);
-    compare('t3.outcomes', outcomeRows.map(cell), [cell('total')]);
+    compare('t3.balance', ['new', 'carried_in', 'total', 'carried_out'], [cell('new'), cell('carried_in')], [cell('total'), cell('carried_out')]);
+    compare('t3.outcomes', [...outcomeRows, 'total'], outcomeRows.map(cell), [cell('total')]);
   }
-  return out;
+  return { failures, unchecked };
 }
 
 /** Given an entry, the readings left for it and its printed row (null when missing), returns findings on what was inferred, dropped, placed or left unreadable. */
