@@ -92,9 +92,12 @@ export function markdownRowToLine(line: string): Line {
 
 /** Given plain lines, returns whether they are a one-cell-per-line dump: nearly every line with a value holds only that value. */
 function isCellPerLine(lines: Line[]): boolean {
-  const withValue = lines.filter((l) => !l.grid && l.cells.some((c) => isValueCell(c.text)));
-  const alone = withValue.filter((l) => l.cells.length === 1).length;
-  return alone >= CELL_PER_LINE_MIN && alone >= CELL_PER_LINE_SHARE * withValue.length;
+  const plain = lines.filter((l) => !l.grid);
+  const alone = plain.filter((l) => l.cells.length === 1 && isValueCell(l.cells[0].text)).length;
+  // Most texts stop here; only a likely dump pays for scanning every cell of the wider lines.
+  if (alone < CELL_PER_LINE_MIN) return false;
+  const wider = plain.filter((l) => l.cells.length > 1 && l.cells.some((c) => isValueCell(c.text))).length;
+  return alone >= CELL_PER_LINE_SHARE * (alone + wider);
 }
 
 /** Given physical lines, returns whether two neighbours (blank lines aside) are the same: a dump that drops repeats never shows one. */

@@ -40,7 +40,7 @@ function rowLabels(row: Row): RowLabels {
   const all = normaliseLabel(row.label);
   const own = normaliseLabel(row.ownLabel);
   // Only a row that prints its label beside its values can have a tail: a label printed above the values is all carried.
-  const wraps = own !== '' && !ROW_MARKER.test(row.tail.trim());
+  const wraps = own !== '' && row.tail !== '' && !ROW_MARKER.test(row.tail.trim());
   return { own, ownAndTail: wraps ? normaliseLabel(`${row.ownLabel}${row.tail}`) : own, all, end: all.slice(-FUZZY_WINDOW) };
 }
 
