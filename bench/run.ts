@@ -8,8 +8,10 @@
 //     with one worker pinned to one core (the same program without a second core): reports/s, MB/s,
 //     rows/s, peak RSS, and the speed-up of all cores over each of the single-thread runs;
 //   - an incremental no-op run (the same corpus again, into the warehouse just built);
+//   - the same first run and no-op run through the CLI, as cron starts it: a process of its own,
+//     start-up included (bench/cli.ts);
 // then how each figure changes from the smallest size to the largest, and the PDF decoder's
-// throughput (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
+// throughput alone and through the CLI beside pdftotext (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
 // Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCorpus } from './corpus.ts';
 import type { IngestFigures, Job, StageFigures } from './child.ts';
-import { benchPdf } from './pdf.ts';
+import { benchPdf, benchPdfIngest } from './pdf.ts';
+import { describeCommand, timeCli, type CommandFigures } from './cli.ts';
 import { isInstalled } from './installed.ts';
 
 const CHILD = resolve(import.meta.dirname, 'child.ts');
@@ -38,6 +41,9 @@ interface SizeFigures {
   /** The ingest with one worker, pinned to one core: the same program without a second core; null without taskset. */
   oneCoreIngest: IngestFigures | null;
   noop: IngestFigures;
+  /** `nianbao ingest` of the corpus through the CLI into a new warehouse, then again (a no-op). */
+  cliFirst: CommandFigures;
+  cliNoop: CommandFigures;
 }
 
 /** Given a job, runs it in a child process (pinned to the first core, if asked) and returns the figures it prints. */
@@ -81,7 +87,9 @@ function measure(size: number, workers: number): SizeFigures {
     const oneCoreIngest = PINNABLE
       ? runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one-core-ingest'), workers: 1 }, { oneCore: true })
       : null;
-    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop };
+    const cliFirst = timeCli(['ingest', corpus, '--warehouse', warehouse('cli')]);
+    const cliNoop = timeCli(['ingest', corpus, '--warehouse', warehouse('cli')]);
+    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop, cliFirst, cliNoop };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -113,6 +121,8 @@ function describe(f: SizeFigures, workers: number): string[] {
       `; over one worker: ${(f.oneWorker.seconds / f.allCores.seconds).toFixed(2)}×` +
       (f.oneCoreIngest ? `; over the same ingest on one core: ${(f.oneCoreIngest.seconds / f.allCores.seconds).toFixed(2)}×` : ''),
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
+    `  through the CLI (nianbao ingest, start-up included): first run ${rate(f.size / f.cliFirst.seconds, 'reports/s')}, ${describeCommand(f.cliFirst)}; ` +
+      `no-op run ${describeCommand(f.cliNoop)}`,
   ];
 }
 
@@ -132,6 +142,8 @@ function scaling(a: SizeFigures, b: SizeFigures): string[] {
       : []),
     ['all cores peak RSS', a.allCores.peakRssMb, b.allCores.peakRssMb, ' MB'],
     ['no-op run', a.noop.seconds, b.noop.seconds, ' s'],
+    ['CLI reports/s', per(a, a.cliFirst.seconds), per(b, b.cliFirst.seconds), ''],
+    ['CLI no-op run', a.cliNoop.seconds, b.cliNoop.seconds, ' s'],
   ];
   return [
     `from ${a.size} to ${b.size} reports:`,
@@ -155,3 +167,4 @@ for (const size of sizes) {
 }
 if (results.length > 1) console.log(scaling(results[0], results.at(-1)!).join('\n'));
 await benchPdf();
+await benchPdfIngest();

@@ -9,8 +9,10 @@ import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN, EXIT_OK, EXIT_SOURCES_FAILED } from 
 import { createLogger, type Logger } from './core/log.ts';
 import { ingest, DidNotRun, SAMPLES_DIR, type IngestSummary } from './run/index.ts';
 import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport } from './query/export.ts';
-import { close, openForReading, queryRows, type Warehouse } from './5-load/index.ts';
+import { close, olderSchemaNotice, openForReading, queryRows, WarehouseTooNew, type Warehouse } from './5-load/index.ts';
+import { EXTRACTOR_VERSION } from './core/version.ts';
 import { exportParquet } from './query/parquet.ts';
+import { qualityFigure, WORST_LISTED } from './query/quality.ts';
 import { mergeWarehouses, parseShard, type Shard } from './run/shard.ts';
 
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
@@ -31,6 +33,7 @@ program
   .addOption(warehouseOption())
   .option('-s, --sources <file>', 'sources.csv: url or path, agency, year, region, enabled')
   .option('-f, --force', 're-extract every file, even those already loaded with this extractor version', false)
+  .option('--reextract', 'fetch nothing: re-read every report an older extractor version read from its kept bytes (raw/, or its local file), with the hints it was loaded with; takes no sources', false)
   .option('-c, --concurrency <n>', 'files fetched and processed at once', positiveInt, 4)
   .option('--workers <n>', 'worker threads for decode, extract and validate (default: every core)', positiveInt)
   .option('--shard <k/n>', 'only slice K of N of the sources (a stable hash of each location), for N machines to split a corpus; see docs/scale.md', shardArg)
@@ -42,12 +45,20 @@ The run takes <warehouse>.lock, loads into a copy <warehouse>.next (staging batc
 <warehouse>.load/) and renames it over the warehouse when everything is in, so a killed run
 leaves the warehouse as it was (the next run clears what it left) and readers with it open
 (READ_ONLY) are never blocked. Files already loaded with the same
-sha256 and extractor version are skipped. Logs go to stderr: pretty with a progress bar
-on a terminal, JSON lines otherwise.
+sha256, hints and extractor version are skipped. Opening the copy migrates an older
+warehouse's schema first (sql/migrations); a warehouse newer than this nianbao is refused,
+untouched. After an extractor upgrade, --reextract brings every report to the new version
+without fetching. Logs go to stderr: pretty with a progress bar on a terminal, JSON lines
+otherwise.
 ${EXIT_CODES_HELP}`,
   )
-  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string }) => {
+  .action(async (inputs: string[], opts: { warehouse: string; sources?: string; force: boolean; reextract: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string }) => {
     const log = createLogger({ file: opts.logFile });
+    if (opts.reextract && (inputs.length > 0 || opts.sources || opts.shard)) {
+      log.error('--reextract re-reads the reports the warehouse holds: give it no sources, --sources or --shard');
+      process.exitCode = EXIT_DID_NOT_RUN;
+      return;
+    }
     const abort = new AbortController();
     const stop = (signal: NodeJS.Signals) => {
       log.warn({ signal }, 'stopping: the warehouse will be left as it was');
@@ -59,7 +70,7 @@ ${EXIT_CODES_HELP}`,
       : undefined;
     try {
       const summary = await ingest({
-        inputs, sourcesFile: opts.sources, warehouse: opts.warehouse, force: opts.force,
+        inputs, sourcesFile: opts.sources, warehouse: opts.warehouse, force: opts.force, reextract: opts.reextract,
         concurrency: opts.concurrency, workers: opts.workers, shard: opts.shard, log, progress, signal: abort.signal,
       });
       process.stdout.write(formatSummary(summary, opts.warehouse));
@@ -105,7 +116,7 @@ program
 
 program
   .command('status')
-  .description('what the warehouse holds: reports by year and template, findings by severity, the last runs and the files of the last one')
+  .description('what the warehouse holds: reports by year and template, how many were read whole and the worst, findings, the last runs and the files of the last one')
   .addOption(warehouseOption())
   .addHelpText('after', EXIT_CODES_HELP)
   .action(async (opts: { warehouse: string }) => {
@@ -120,9 +131,11 @@ async function withWarehouse(path: string, log: Logger, work: (wh: Warehouse) =>
   let wh: Warehouse | undefined;
   try {
     wh = await openForReading(path);
+    const notice = olderSchemaNotice(wh.schema);
+    if (notice) log.warn(notice);
     await work(wh);
   } catch (err) {
-    if (err instanceof UnknownViewError) log.error(err.message);
+    if (err instanceof UnknownViewError || err instanceof WarehouseTooNew) log.error(err.message);
     else if ((err as NodeJS.ErrnoException).code === 'EPIPE') return; // the reader (head, less) went away
     else log.error({ err, warehouse: path }, 'cannot read the warehouse');
     process.exitCode = EXIT_DID_NOT_RUN;
@@ -168,7 +181,7 @@ function formatSummary(s: IngestSummary, warehouse: string): string {
     `run ${s.runId}: ${s.status === 'ok' ? 'ok' : 'finished, some sources failed'}`,
     `  files      ${s.filesSeen} seen · ${s.filesFetched} fetched · ${s.filesUnchanged} unchanged · ${s.filesExtracted} extracted`,
     `  outcomes   ${o.loaded} loaded · ${o.partial} partial · ${o.not_report} not_report · ${o.failed} failed · ${o.unchanged} unchanged`,
-    `  findings   ${s.findings.error} error · ${s.findings.warning} warning · ${s.findings.info} info`,
+    `  findings   ${s.findings.error} error · ${s.findings.warning} warning · ${s.findings.info} info (${s.findingsCrossYear} of them cross-year)`,
     s.crossYear
       ? `  cross-year ${s.crossYear.error} error · ${s.crossYear.warning} warning · ${s.crossYear.info} info (whole warehouse, rechecked)`
       : '  cross-year unchanged (nothing loaded)',
@@ -194,12 +207,27 @@ async function statusText(wh: Warehouse): Promise<string> {
            files_seen AS seen, files_fetched AS fetched, files_unchanged AS unchanged,
            files_extracted AS extracted, files_failed AS failed, findings_error AS errors, cells_loaded AS cells
     FROM etl_run ORDER BY started_at DESC LIMIT 10`);
+  const versions = await q(`
+    SELECT extractor_version, count(*) AS reports, strftime(min(loaded_at), '%Y-%m-%d %H:%M:%S') AS first_loaded,
+           strftime(max(loaded_at), '%Y-%m-%d %H:%M:%S') AS last_loaded
+    FROM fact_report GROUP BY extractor_version ORDER BY min(loaded_at)`);
+  const stale = versions.filter((v) => v.extractor_version !== EXTRACTOR_VERSION).reduce((n, v) => n + Number(v.reports), 0);
   const lastFiles = await q(`
     SELECT coalesce(source, location) AS file, outcome, stage, reason, duration_ms AS ms
     FROM etl_file WHERE run_id = (SELECT run_id FROM etl_run ORDER BY started_at DESC LIMIT 1)
     ORDER BY outcome = 'failed' DESC, file`);
+  const quality = await qualityFigure(wh.conn);
+  const { found, expected } = wh.schema;
   return [
+    `Schema version ${found === 'empty' ? 'none (empty warehouse)' : found} (this nianbao: ${expected})\n`,
     section('Reports by year and template', byYear),
+    section('Quality of the templated reports (read whole: every cell a number, blank or dash; every identity holding; agency, region and year known)', quality.scopes),
+    section(`Worst reports (up to ${WORST_LISTED})`, quality.worst),
+    section('Metadata findings', quality.metadata),
+    section(`Reports by extractor version (this nianbao: ${EXTRACTOR_VERSION})`, versions) +
+      (stale > 0
+        ? `  ${stale} read by an older extractor: \`nianbao ingest --reextract\` re-reads them from their kept bytes; one whose bytes are gone stays, failed at fetch in that run's files\n`
+        : ''),
     section('Findings by severity', bySeverity),
     section('Last runs', runs),
     section(runs.length ? `Files of the last run (${runs[0].run_id})` : 'Files of the last run', lastFiles),

@@ -87,6 +87,15 @@ describe('export summary', () => {
     ]);
   });
 
+  it('--series prints the headline series of the same grouping (test/series.test.ts has the legacy years)', async () => {
+    const rows = csvObjects(await nianbao('export', 'summary', '--by', 'year', '--series', '--warehouse', warehouse));
+    expect(rows.map((r) => [r.year, r.reports, r.reports_legacy, r.received, r.received_reports])).toEqual([
+      ['2020', '2', '0', '23', '2'],
+      ['2021', '5', '0', '43', '5'],
+      ['2022', '1', '0', '6', '1'],
+    ]);
+  });
+
   it('every grouping has its view', async () => {
     for (const by of ['year', 'level,year', 'province,year', 'prefecture,year', 'region,year', 'agency,year'] as const) {
       expect((await summaryCsv(wh.conn, by, { from: 2022 })).trimEnd().split('\n')).toHaveLength(2);

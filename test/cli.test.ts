@@ -73,10 +73,10 @@ describe('nianbao CLI', () => {
     expect(view.stderr).toContain('no view named');
   });
 
-  it('status shows reports, findings, runs and the last run’s files', () => {
+  it('status shows reports, the quality figure, findings, runs and the last run’s files', () => {
     const r = cli('status', '-w', warehouse);
     expect(r.status).toBe(EXIT_OK);
-    for (const heading of ['Reports by year and template', 'Findings by severity', 'Last runs', 'Files of the last run']) {
+    for (const heading of ['Reports by year and template', 'Quality of the templated reports', 'Worst reports', 'Metadata findings', 'Findings by severity', 'Last runs', 'Files of the last run']) {
       expect(r.stdout).toContain(heading);
     }
     expect(r.stdout).toMatch(/missing\.txt\s+failed\s+fetch/);
@@ -100,6 +100,7 @@ describe('export summary on the bundled samples', () => {
       const warehouse = join(dir, 'w.duckdb');
       const first = execFileSync(process.execPath, [BIN, 'ingest', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
       expect(first).toContain('cross-year 1 error · 0 warning · 0 info (whole warehouse, rechecked)');
+      expect(first).toMatch(/findings .* \(1 of them cross-year\)/); // the run's own count, as etl_run keeps it
       const csv = execFileSync(process.execPath, [BIN, 'export', 'summary', '--by', 'year', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8' });
       const [header, ...rows] = csv.trimEnd().split('\n').map((l) => l.split(','));
       const pick = (row: string[]) => ['year', 'reports', 'received', 'carried_in', 'processed', 'carried_out'].map((c) => Number(row[header.indexOf(c)]));
@@ -122,6 +123,7 @@ describe('export summary on the bundled samples', () => {
       // A run that loads nothing skips the cross-year checks and keeps their findings.
       const noop = execFileSync(process.execPath, [BIN, 'ingest', '--warehouse', warehouse], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
       expect(noop).toContain('cross-year unchanged (nothing loaded)');
+      expect(noop).toMatch(/findings .* \(0 of them cross-year\)/);
       expect(crossYear()).toEqual(expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });

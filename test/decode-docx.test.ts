@@ -6,6 +6,7 @@ import type { DecodedDoc, RawDoc } from '../pipeline/core/types.ts';
 import { decode } from '../pipeline/2-decode/index.ts';
 import { decodeDoc, decodeDocx, findSoffice } from '../pipeline/2-decode/docx.ts';
 import { sniffFormat } from '../pipeline/2-decode/sniff.ts';
+import { extract } from '../pipeline/3-extract/index.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'docx');
 
@@ -68,7 +69,7 @@ function expectTable3(doc: DecodedDoc): void {
     '三、收到和处理政府信息公开申请情况',
     '四、政府信息公开行政复议、行政诉讼情况',
   ]);
-  expect(doc.meta.title).toBe('测试县人民政府2023年政府信息公开工作年度报告');
+  expect(extract(doc).title).toBe('测试县人民政府2023年政府信息公开工作年度报告');
 }
 
 describe('decodeDocx', () => {

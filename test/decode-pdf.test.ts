@@ -78,7 +78,7 @@ describe('table 3 (2021) split over two pages, vertical and wrapped labels', asy
         if (l.grid) expect(typeof c.col).toBe('number');
       }
     }
-    expect(doc.meta.title).toBe('示例县人民政府2021年政府信息公开工作年度报告');
+    expect(doc.meta.documentTitle).toBe('示例县人民政府2021年政府信息公开工作年度报告');
   });
 });
 
@@ -222,7 +222,7 @@ describe.skipIf(!existsSync(corpusPdf))('corpus: hzq2023.pdf', async () => {
 
   it('drops page numbers and keeps the title', () => {
     expect(doc.lines.flatMap(texts).filter((t) => /^-\s*\d+\s*-$/.test(t))).toEqual([]);
-    expect(doc.meta.title).toBe('洪泽区人民政府2023年政府信息公开工作年度报告');
+    expect(doc.meta.documentTitle).toBe('洪泽区人民政府2023年政府信息公开工作年度报告');
     expect(doc.lines[0].cells[0].text).toBe('洪泽区人民政府');
   });
 

@@ -1,7 +1,7 @@
 // The tree reads as the flow, and the flow stays one-way: a stage imports only the shared
 // vocabulary (pipeline/core) and the stages before it, never a later stage, the run or the query
 // side; the query side reads the warehouse through load and nothing of the run; only the CLI and
-// the shared vocabulary sit outside a folder.
+// the shared vocabulary sit outside a folder; no two modules import each other, however far round.
 import { readdirSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,5 +107,44 @@ describe('layerViolations', () => {
       'cli.ts': "import { ingest } from './run/index.ts';",
     };
     expect(layerViolations(files)).toEqual([]);
+  });
+});
+
+/** Given pipeline files (path → source), returns the import cycles among them, each as its files in order. */
+export function importCycles(files: Record<string, string>): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const [path, source] of Object.entries(files)) {
+    const targets = relativeSpecifiers(source).map((spec) => posix.normalize(posix.join(posix.dirname(path), spec)));
+    edges.set(path, targets.filter((t) => t in files));
+  }
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const trail: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'open');
+    trail.push(node);
+    for (const next of edges.get(node) ?? []) {
+      if (state.get(next) === 'open') cycles.push(trail.slice(trail.indexOf(next)));
+      else if (!state.has(next)) visit(next);
+    }
+    trail.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...edges.keys()].sort()) if (!state.has(node)) visit(node);
+  return cycles;
+}
+
+describe('importCycles', () => {
+  it('finds none in the pipeline', () => {
+    expect(importCycles(sourcesUnder(PIPELINE))).toEqual([]);
+  });
+
+  it('finds a module pair that import each other', () => {
+    const files = {
+      '1-fetch/index.ts': "import { readLocal } from './local.ts';",
+      '1-fetch/local.ts': "import type { Source } from './index.ts';",
+      '1-fetch/types.ts': '',
+    };
+    expect(importCycles(files)).toEqual([['1-fetch/index.ts', '1-fetch/local.ts']]);
   });
 });

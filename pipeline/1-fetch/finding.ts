@@ -7,7 +7,8 @@ export type FetchCheck =
   | 'fetch.network'
   | 'fetch.truncated'
   | 'fetch.too_large'
-  | 'fetch.missing';
+  | 'fetch.missing'
+  | 'fetch.bytes_gone';
 
 /** Given a failed check and what happened, returns the error finding that says so. */
 export function fetchFinding(check: FetchCheck, message: string): Finding {

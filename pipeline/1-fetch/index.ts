@@ -10,6 +10,7 @@ export { sourceNameOf } from './local.ts';
 import { fetchRemote, type RemoteSettings } from './remote.ts';
 
 export { expandInputs, readSourcesFile } from './sources.ts';
+export { readAllKept, readKept, type KeptReport } from './kept.ts';
 import type { FetchOutcome, Source } from './types.ts';
 export type { FetchOutcome, FetchStatus, Source } from './types.ts';
 

@@ -172,7 +172,7 @@ async function unchangedOutcome(source: Source, previous: Sidecar, rawDir: strin
 }
 
 /** Given a remote source's bytes and response headers, returns its RawDoc. */
-function rawDoc(source: Source, bytes: Uint8Array, sha256: string, headers: Record<string, string>): RawDoc {
+export function rawDoc(source: Source, bytes: Uint8Array, sha256: string, headers: Record<string, string>): RawDoc {
   const raw: RawDoc = { source: urlFileName(source.location), origin: source.location, bytes, sha256, hints: source.hints };
   const charset = declaredCharset(headers['content-type']);
   if (charset) raw.declaredCharset = charset;

@@ -12,6 +12,11 @@ const ZIP_NAMES_SHOWN = 5;
 
 /** Given a raw file, returns its decoded lines, or a DecodedDoc with findings saying why there are none; never throws. */
 export async function decode(raw: RawDoc): Promise<DecodedDoc> {
+  return { ...(await decodeOrExplain(raw)), origin: raw.origin };
+}
+
+/** Given a raw file, returns what its format's decoder makes of it, or why there is nothing to decode. */
+async function decodeOrExplain(raw: RawDoc): Promise<DecodedDoc> {
   let format: Format = 'binary';
   try {
     format = sniffFormat(raw.bytes);

@@ -33,7 +33,7 @@ export async function decodePdf(raw: RawDoc): Promise<DecodedDoc> {
     const info = ((await doc.getMetadata().catch(() => null))?.info ?? {}) as { Title?: unknown };
     const meta: PageMeta = {};
     const title = meaningfulTitle(info.Title);
-    if (title) meta.title = title;
+    if (title) meta.documentTitle = title;
 
     if (doc.numPages > MAX_PAGES) {
       findings.push({

@@ -4,6 +4,7 @@
 // dumps that print one table cell per line with no separators.
 import type { Cell, DecodedDoc, Finding, Line, RawDoc } from '../core/types.ts';
 import { detectAndDecode } from './encoding.ts';
+import { splitCrawlerHeader } from './crawler-header.ts';
 
 /** Two or more spaces (or a full-width space) separate columns in space-aligned text. */
 const COLUMN_GAP = /(?:[ \u00a0]{2,}|\u3000+)/;
@@ -20,7 +21,7 @@ const CELL_PER_LINE_SHARE = 0.9;
 /** …and it has at least this many of them: a table's worth, not a few numbers in prose. */
 const CELL_PER_LINE_MIN = 20;
 
-/** Given a raw text file, returns its lines of cells with the encoding it was decoded from. */
+/** Given a raw text file, returns its lines of cells with the encoding it was decoded from, a crawler's header read as page metadata. */
 export function decodeText(raw: RawDoc): DecodedDoc {
   const decoded = detectAndDecode(raw.bytes, raw.declaredCharset);
   const findings: Finding[] = [];
@@ -34,14 +35,15 @@ export function decodeText(raw: RawDoc): DecodedDoc {
       stage: 'decode',
     });
   }
+  const { meta, body } = splitCrawlerHeader(decoded.text.split(/\r\n?|\n/));
   return {
     source: raw.source,
     sha256: raw.sha256,
     bytes: raw.bytes.length,
     format: 'text',
     encoding: decoded.encoding,
-    lines: textToLines(decoded.text),
-    meta: {},
+    lines: textToLines(body.join('\n')),
+    meta,
     findings,
     hints: raw.hints,
   };

@@ -3,17 +3,7 @@
 import type { DecodedDoc, Finding, Line, Report, ReportCell, ReportStatus, Template } from '../core/types.ts';
 import { profileAgency, resolveRegion } from '../core/regions/index.ts';
 import { normaliseLabel } from './labels.ts';
-import {
-  agencyFromSignature,
-  agencyFromTitle,
-  chooseAgency,
-  detectTemplate,
-  findTitle,
-  normaliseDate,
-  publishedFromSignature,
-  yearFromBody,
-  yearFromTitle,
-} from './metadata.ts';
+import { detectTemplate, missingOf, normaliseDate, publishedFromSignature, readNames } from './metadata.ts';
 import { APPLICANT_LABELS, APPLICANTS } from '../core/catalogue.ts';
 import { columnSpans } from './columns.ts';
 import { linesToRows, type Row } from './rows.ts';
@@ -33,11 +23,9 @@ export function extract(doc: DecodedDoc): Report {
   const lines = doc.lines;
   const spans = findSections(lines);
   const firstSection = Math.min(...spans.starts.values(), lines.length);
-  const title = findTitle(lines.slice(0, Math.max(firstSection, 1)), doc.meta);
   const allText = lines.map((l) => l.cells.map((c) => c.text).join(' ')).join('\n');
-  const year = doc.hints?.year ?? yearFromTitle(title) ?? yearFromBody(allText);
-  const titleAgency = agencyFromTitle(title);
-  const agency = doc.hints?.agency ?? chooseAgency(titleAgency, agencyFromSignature(lines, titleAgency), doc.meta.publisher);
+  const names = readNames(doc, lines.slice(0, Math.max(firstSection, 1)), allText);
+  const { title, agency, year } = names;
   const published = publishedFromSignature(lines, year) ?? normaliseDate(doc.meta.published);
 
   const region = resolveRegion({ agency, title, text: allText, hints: doc.hints });
@@ -64,14 +52,15 @@ export function extract(doc: DecodedDoc): Report {
   };
 
   if (lines.length === 0) return { ...base, status: doc.findings.some((f) => f.severity === 'error') ? 'failed' : 'not_report' };
-  if (year !== null && year < FIRST_TEMPLATE_YEAR && isTitledReport(allText)) return { ...base, template: 'legacy' };
+  if (year !== null && year < FIRST_TEMPLATE_YEAR && isTitledReport(allText)) {
+    findings.push(...names.conflicts, ...missingOf(names));
+    return { ...base, template: 'legacy' };
+  }
   if (!isTitledReport(allText) || !hasReportBody(allText, spans)) {
     findings.push({ check: 'report.not_annual_report', severity: 'warning', subject: 'file', message: 'the document is not a government information disclosure annual report (no 政府信息公开 report title or sections)', stage: 'extract' });
     return { ...base, status: 'not_report' };
   }
-  findings.push(...region.findings);
-  if (year === null) findings.push({ check: 'meta.year_unknown', severity: 'warning', subject: 'year', message: 'no data year in the title or the statistics period', stage: 'extract' });
-  if (!agency) findings.push({ check: 'meta.agency_unknown', severity: 'warning', subject: 'agency', message: 'no agency named in the title, the signature or the page metadata', stage: 'extract' });
+  findings.push(...region.findings, ...names.conflicts, ...missingOf(names));
 
   const t2Lines = regionLines(lines, spans, 2);
   const template = detectTemplate(normaliseLabel(linesText(t2Lines.length ? t2Lines : lines)), year);

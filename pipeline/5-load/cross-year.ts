@@ -7,9 +7,10 @@ import { appendRows, type Cell } from './append.ts';
 import { queryRows } from './warehouse.ts';
 import type { Finding } from '../core/types.ts';
 
-/** A cross-year finding and the year-N report it belongs to. */
+/** A cross-year finding, the year-N report it belongs to, and the year N − 1 report it compares with. */
 export interface CrossYearFinding extends Finding {
   reportId: string;
+  previousId: string;
 }
 
 // Pairs each agency's latest report of year N with its latest of year N−1 (v_report.is_current).
@@ -21,7 +22,7 @@ const PAIRS = `
 
 const CARRY = `
   WITH pairs AS (${PAIRS})
-  SELECT pairs.report_id, pairs.year, i.applicant, o.value AS expected, i.value AS actual
+  SELECT pairs.report_id, pairs.previous_id, pairs.year, i.applicant, o.value AS expected, i.value AS actual
   FROM pairs
   JOIN fact_table3 i ON i.report_id = pairs.report_id AND i.metric = 't3.carried_in' AND i.state = 'number'
   JOIN fact_table3 o ON o.report_id = pairs.previous_id AND o.metric = 't3.carried_out' AND o.state = 'number'
@@ -52,7 +53,7 @@ const IN_FORCE = `
     GROUP BY f.report_id, row
   ),
   previous AS (SELECT pairs.report_id, t2.row, t2.in_force FROM pairs JOIN t2 ON t2.report_id = pairs.previous_id)
-  SELECT pairs.report_id, pairs.year, n.row, p.in_force AS previous, n.issued, n.repealed, n.in_force AS actual
+  SELECT pairs.report_id, pairs.previous_id, pairs.year, n.row, p.in_force AS previous, n.issued, n.repealed, n.in_force AS actual
   FROM pairs
   JOIN t2 n ON n.report_id = pairs.report_id
   JOIN previous p ON p.report_id = n.report_id AND p.row = n.row
@@ -66,6 +67,7 @@ export async function carryFindings(conn: DuckDBConnection): Promise<CrossYearFi
     .sort((a, b) => String(a.report_id).localeCompare(String(b.report_id)) || applicantOrder(a.applicant) - applicantOrder(b.applicant))
     .map((r) => ({
       reportId: String(r.report_id),
+      previousId: String(r.previous_id),
       check: 'xyear.carry',
       severity: 'error',
       subject: `t3.carried_in/${r.applicant}`,
@@ -83,6 +85,7 @@ export async function inForceFindings(conn: DuckDBConnection): Promise<CrossYear
     const expected = Number(r.previous) + Number(r.issued) - Number(r.repealed);
     return {
       reportId: String(r.report_id),
+      previousId: String(r.previous_id),
       check: 'xyear.in_force',
       severity: 'error',
       subject: `${r.row}.in_force`,
@@ -117,6 +120,17 @@ export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promis
     throw err;
   }
   return found;
+}
+
+/**
+ * Given a connection, a run and the cross-year findings after it, returns those that belong to the
+ * run: on a pair of reports one of which the run loaded (a run that loads year N − 1 can break year
+ * N's carry-over), so etl_run counts them with the run's own findings.
+ */
+export async function crossYearOfRun(conn: DuckDBConnection, runId: string, found: readonly CrossYearFinding[]): Promise<CrossYearFinding[]> {
+  const rows = await queryRows(conn, 'SELECT report_id FROM fact_report WHERE run_id = $1', [runId]);
+  const loaded = new Set(rows.map((r) => String(r.report_id)));
+  return found.filter((f) => loaded.has(f.reportId) || loaded.has(f.previousId));
 }
 
 /** Given a connection, returns each report's next free finding_no. */

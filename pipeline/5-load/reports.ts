@@ -117,10 +117,12 @@ export interface StoredReport {
   sha256: string;
   status: string;
   extractorVersion: string;
+  /** fact_report.source_hints: the hints its source gave, as JSON; null when not recorded (loaded before schema 1). */
+  sourceHints: string | null;
 }
 
 export async function storedReports(conn: DuckDBConnection): Promise<StoredReport[]> {
-  const rows = await queryRows(conn, 'SELECT report_id, source, origin, sha256, status, extractor_version FROM fact_report');
+  const rows = await queryRows(conn, 'SELECT report_id, source, origin, sha256, status, extractor_version, source_hints FROM fact_report');
   return rows.map((r) => ({
     reportId: String(r.report_id),
     source: String(r.source),
@@ -128,5 +130,6 @@ export async function storedReports(conn: DuckDBConnection): Promise<StoredRepor
     sha256: String(r.sha256),
     status: String(r.status),
     extractorVersion: String(r.extractor_version),
+    sourceHints: r.source_hints === null ? null : String(r.source_hints),
   }));
 }

@@ -1,7 +1,7 @@
 // Report → warehouse rows: the pure half of loading. One Report becomes one fact_report row and its
 // cells, findings and sections; cells that cannot be stored as they are become findings, not errors.
 import { createHash } from 'node:crypto';
-import type { Finding, Report, ReportCell, Severity } from '../core/types.ts';
+import type { Finding, Report, ReportCell, Severity, SourceHints } from '../core/types.ts';
 import type { Cell } from './append.ts';
 
 /** A report to load and where its bytes came from. */
@@ -36,6 +36,11 @@ export function reportIdOf(origin: string): string {
 
 export function agencyKeyOf(agency: string, regionCode: string | null): string {
   return createHash('md5').update(`${agency}|${regionCode ?? ''}`).digest('hex');
+}
+
+/** Given a source's hints, returns them as fact_report.source_hints stores them: JSON, keys in one order, `{}` for none. */
+export function hintsJson(hints: SourceHints | undefined): string {
+  return JSON.stringify({ agency: hints?.agency, year: hints?.year, regionCode: hints?.regionCode });
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -91,7 +96,7 @@ export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): Repo
       report.regionCode,
       report.published !== null && DATE.test(report.published) ? report.published : null,
       report.title, report.status, ctx.extractorVersion, ctx.loadedAt, ctx.runId,
-      p.kind, p.level, p.scope, p.regionMethod, p.regionConfidence,
+      p.kind, p.level, p.scope, p.regionMethod, p.regionConfidence, hintsJson(report.hints),
     ],
     table2: tables.t2,
     table3: tables.t3,

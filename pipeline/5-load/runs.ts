@@ -28,7 +28,10 @@ export interface RunRecord {
   filesUnchanged: number;
   filesExtracted: number;
   filesFailed: number;
+  /** The findings of the reports loaded this run, cross-year ones included (see crossYearOfRun). */
   findings: Record<Severity, number>;
+  /** Of `findings`, the cross-year (xyear.*) ones. */
+  findingsCrossYear: number;
   cellsLoaded: number;
 }
 
@@ -38,7 +41,7 @@ export async function recordRun(conn: DuckDBConnection, run: RunRecord, files: r
     await appendRows(conn, 'etl_run', [[
       run.runId, run.startedAt, run.finishedAt, run.status, run.extractorVersion, run.forced,
       run.filesSeen, run.filesFetched, run.filesUnchanged, run.filesExtracted, run.filesFailed,
-      run.findings.error, run.findings.warning, run.findings.info, BigInt(run.cellsLoaded),
+      run.findings.error, run.findings.warning, run.findings.info, BigInt(run.cellsLoaded), run.findingsCrossYear,
     ]]);
     await appendRows(conn, 'etl_file', files.map((f) => [
       run.runId, f.location, f.source, f.sha256, f.reportId, f.outcome, f.stage, f.reason, f.durationMs,

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from './duckdb.ts';
 import { allMetrics, APPLICANT_LABELS, APPLICANTS } from '../core/catalogue.ts';
+import { SERIES } from '../core/crosswalk.ts';
 import { applyViews } from './views.ts';
 import { replaceTables } from './append.ts';
 import { refreshRegions } from './regions.ts';
+import { EMPTY, migrate, MIGRATIONS_DIR, readMigrations, recordVersions, schemaVersionOf, versionOf, WarehouseTooNew, type Migration, type SchemaVersion } from './schema.ts';
 
 const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
 
@@ -16,27 +18,56 @@ export interface Warehouse {
   path: string;
   instance: DuckDBInstance;
   conn: DuckDBConnection;
+  schema: SchemaState;
 }
 
-/** Opens (creating it when absent) a warehouse for loading: applies the DDL, refills dim_metric and dim_applicant, fills dim_region. */
-export async function openForWriting(path: string): Promise<Warehouse> {
+/** The warehouse's schema version when it was opened, the version this code expects, and the migrations this open applied. */
+export interface SchemaState {
+  found: SchemaVersion;
+  expected: number;
+  applied: string[];
+}
+
+/**
+ * Opens (creating it when absent) a warehouse for loading: brings its schema to this code's version
+ * (migrations from `migrationsDir`, then the DDL), refills dim_metric, dim_applicant and
+ * dim_series_crosswalk, fills dim_region. A warehouse newer than the code throws WarehouseTooNew, unwritten.
+ */
+export async function openForWriting(path: string, migrationsDir: string = MIGRATIONS_DIR): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
+  const migrations = await readMigrations(migrationsDir);
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
-  await useWriterSettings(conn);
-  await applySchema(conn);
-  await refreshCatalogue(conn);
-  await refreshRegions(conn);
-  return { path, instance, conn };
+  let schema: SchemaState;
+  try {
+    await useWriterSettings(conn);
+    schema = await applySchema(conn, migrations);
+    await refreshCatalogue(conn);
+    await refreshRegions(conn);
+  } catch (err) {
+    conn.closeSync();
+    instance.closeSync();
+    throw err;
+  }
+  return { path, instance, conn, schema };
 }
 
 /**
  * Opens a warehouse READ_ONLY: never blocks, and is never blocked by, an ingest run
- * (which writes a copy and renames it into place).
+ * (which writes a copy and renames it into place). An older warehouse is read as it is (the next
+ * ingest upgrades it; `schema` says so); a newer one throws WarehouseTooNew.
  */
 export async function openForReading(path: string): Promise<Warehouse> {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  return { path, instance, conn: await instance.connect() };
+  const conn = await instance.connect();
+  const found = await schemaVersionOf(conn);
+  const expected = versionOf(await readMigrations());
+  if (found !== EMPTY && found > expected) {
+    conn.closeSync();
+    instance.closeSync();
+    throw new WarehouseTooNew(found, expected);
+  }
+  return { path, instance, conn, schema: { found, expected, applied: [] } };
 }
 
 /** Writes everything to the main file (no WAL left beside it) and closes. */
@@ -77,14 +108,28 @@ export function close(wh: Warehouse): void {
   wh.instance.closeSync();
 }
 
-/** Tables from sql/tables and macros from sql/macros, each in file-name order, then the views of sql/views (which read both). */
-export async function applySchema(conn: DuckDBConnection): Promise<void> {
-  for (const folder of ['tables', 'macros']) {
-    for (const file of await sqlFiles(join(SQL_DIR, folder))) {
-      await conn.run(await readFile(join(SQL_DIR, folder, file), 'utf8'));
+/**
+ * In one transaction: the migrations the warehouse has not had yet (schema.ts), then tables from
+ * sql/tables and macros from sql/macros, each in file-name order, then the views of sql/views
+ * (which read both), and the versions reached. Returns the schema as found and what was applied.
+ */
+export async function applySchema(conn: DuckDBConnection, migrations: readonly Migration[]): Promise<SchemaState> {
+  await conn.run('BEGIN');
+  try {
+    const pass = await migrate(conn, migrations);
+    for (const folder of ['tables', 'macros']) {
+      for (const file of await sqlFiles(join(SQL_DIR, folder))) {
+        await conn.run(await readFile(join(SQL_DIR, folder, file), 'utf8'));
+      }
     }
+    await applyViews(conn);
+    await recordVersions(conn, pass, migrations);
+    await conn.run('COMMIT');
+    return { found: pass.from, expected: pass.to, applied: pass.applied };
+  } catch (err) {
+    await conn.run('ROLLBACK');
+    throw err;
   }
-  await applyViews(conn);
 }
 
 async function sqlFiles(dir: string): Promise<string[]> {
@@ -92,11 +137,14 @@ async function sqlFiles(dir: string): Promise<string[]> {
   return names.filter((n) => n.endsWith('.sql')).sort();
 }
 
-/** The metric and applicant dimensions mirror the catalogue; refilled so a catalogue change reaches old warehouses. */
+/** The metric and applicant dimensions mirror the catalogue, the series crosswalk core/crosswalk.ts; refilled so a change there reaches old warehouses. */
 export async function refreshCatalogue(conn: DuckDBConnection): Promise<void> {
   await replaceTables(conn, {
     dim_metric: allMetrics().map((m, i) => [m.code, m.table, m.block, m.zh, m.en, m.unit, m.templates, i]),
     dim_applicant: APPLICANTS.map((code, i) => [code, APPLICANT_LABELS[code].zh, APPLICANT_LABELS[code].en, i]),
+    dim_series_crosswalk: SERIES.flatMap((s, i) => s.sources.map((src) => [
+      s.metric, src.template, src.parts.length ? src.parts.join(' + ') : null, src.printedAs, s.zh, s.en, s.unit, src.note, i,
+    ])),
   });
 }
 

@@ -55,9 +55,12 @@ export interface Line {
   runs?: boolean;
 }
 
-/** Metadata a page prints around the report (CMS metadata blocks, PDF info). */
+/** Metadata a page prints around the report (CMS metadata blocks, crawler headers, PDF info). */
 export interface PageMeta {
+  /** The title the page's metadata gives the report: <meta> tags, a CMS's labelled 标题 block, a crawler's `标题:` header. */
   title?: string;
+  /** The title the file gives itself: HTML <title>, PDF document-info Title; often a template leftover, so only a hint. */
+  documentTitle?: string;
   published?: string;
   publisher?: string;
   indexNo?: string;
@@ -67,6 +70,8 @@ export interface PageMeta {
 /** A decoded document: its text as lines of cells, whatever format it came in. */
 export interface DecodedDoc {
   source: string;
+  /** Where the raw file came from (path or URL), for the names its folders give; absent for documents built in memory. */
+  origin?: string;
   sha256: string;
   bytes: number;
   format: Format;

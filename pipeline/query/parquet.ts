@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 const FACT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_finding', 'fact_section'];
-const WHOLE_TABLES = ['dim_agency', 'dim_metric', 'dim_applicant', 'dim_region', 'etl_run', 'etl_file'];
+const WHOLE_TABLES = ['dim_agency', 'dim_metric', 'dim_applicant', 'dim_series_crosswalk', 'dim_region', 'etl_run', 'etl_file'];
 
 /** Given a region-code column, returns SQL for its province's code (xx0000), NULL when unknown. */
 const provinceOf = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE substr(${column}, 1, 2) || '0000' END`;

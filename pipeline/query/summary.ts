@@ -4,35 +4,40 @@ import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN } from '../core/exit-codes.ts';
-import { close, openForReading, type Warehouse } from '../5-load/index.ts';
+import { close, olderSchemaNotice, openForReading, type Warehouse } from '../5-load/index.ts';
 import { HISTORY_FILE, runSql, startConsole, toCsv } from './console.ts';
 
 
-/** `export summary --by` groupings: the view of each and the columns its rows are ordered by. */
+/**
+ * `export summary --by` groupings: the view of each (of the templates' statistics, and of the
+ * headline series from 2008 on for `--series`) and the columns its rows are ordered by.
+ */
 export const SUMMARY_GROUPINGS = {
-  year: { view: 'v_summary_by_year', order: ['year'] },
-  'level,year': { view: 'v_summary_by_level_year', order: ['agency_level', 'year'] },
-  'province,year': { view: 'v_summary_by_province_year', order: ['province_code', 'year'] },
-  'prefecture,year': { view: 'v_summary_by_prefecture_year', order: ['prefecture_code', 'year'] },
-  'region,year': { view: 'v_summary_by_region_year', order: ['region_code', 'year'] },
-  'agency,year': { view: 'v_summary_by_agency_year', order: ['agency', 'agency_key', 'year'] },
+  year: { view: 'v_summary_by_year', seriesView: 'v_series_summary_by_year', order: ['year'] },
+  'level,year': { view: 'v_summary_by_level_year', seriesView: 'v_series_summary_by_level_year', order: ['agency_level', 'year'] },
+  'province,year': { view: 'v_summary_by_province_year', seriesView: 'v_series_summary_by_province_year', order: ['province_code', 'year'] },
+  'prefecture,year': { view: 'v_summary_by_prefecture_year', seriesView: 'v_series_summary_by_prefecture_year', order: ['prefecture_code', 'year'] },
+  'region,year': { view: 'v_summary_by_region_year', seriesView: 'v_series_summary_by_region_year', order: ['region_code', 'year'] },
+  'agency,year': { view: 'v_summary_by_agency_year', seriesView: 'v_series_summary_by_agency_year', order: ['agency', 'agency_key', 'year'] },
 } as const;
 
 export type SummaryGrouping = keyof typeof SUMMARY_GROUPINGS;
 
-export interface YearRange {
+export interface SummaryOptions {
   from?: number;
   to?: number;
+  /** The headline series across all years, legacy ones included, instead of the templates' statistics. */
+  series?: boolean;
 }
 
-/** Given a connection, a grouping and a year range, returns the summary as CSV (UTF-8, header row, RFC 4180, LF). */
-export async function summaryCsv(conn: DuckDBConnection, by: SummaryGrouping, range: YearRange = {}): Promise<string> {
-  const { view, order } = SUMMARY_GROUPINGS[by];
+/** Given a connection, a grouping and options (year range, series), returns the summary as CSV (UTF-8, header row, RFC 4180, LF). */
+export async function summaryCsv(conn: DuckDBConnection, by: SummaryGrouping, options: SummaryOptions = {}): Promise<string> {
+  const { view, seriesView, order } = SUMMARY_GROUPINGS[by];
   const reader = await conn.runAndReadAll(
-    `SELECT * FROM ${view}
+    `SELECT * FROM ${options.series ? seriesView : view}
      WHERE ($1::INTEGER IS NULL OR year >= $1) AND ($2::INTEGER IS NULL OR year <= $2)
      ORDER BY ${order.map((c) => `${c} NULLS LAST`).join(', ')}`,
-    [range.from ?? null, range.to ?? null],
+    [options.from ?? null, options.to ?? null],
   );
   return toCsv(reader);
 }
@@ -42,6 +47,8 @@ async function withWarehouse(path: string, work: (wh: Warehouse) => Promise<void
   let wh: Warehouse | undefined;
   try {
     wh = await openForReading(path);
+    const notice = olderSchemaNotice(wh.schema);
+    if (notice) process.stderr.write(`nianbao: ${notice}\n`);
     await work(wh);
   } catch (err) {
     process.stderr.write(`nianbao: ${(err as Error).message}\n`);
@@ -78,16 +85,20 @@ export function registerAnalystCommands(program: Command): void {
     .addOption(new Option('--by <grouping>', 'rows per').choices(Object.keys(SUMMARY_GROUPINGS)).makeOptionMandatory())
     .option('--from <year>', 'first data year', year)
     .option('--to <year>', 'last data year', year)
+    .option('--series', 'the headline series from 2008 on (received, granted, partial, denied, reviews, suits, proactive total, fees), reports before 2019 included')
     .addHelpText('after', `
 Each agency's latest report per year is counted once; 全市/全区 jurisdiction summaries are left
 out of the sums (--by agency,year lists them, flagged by agency_scope). Blanks are not zeros.
+--series: each sum has <metric>_reports beside it, the reports it adds up; what each series
+counts before 2019 and since: the table dim_series_crosswalk.
 Uses the export command's --warehouse and --out. See docs/warehouse.md.
 
-Example:
+Examples:
   nianbao export summary --by province,year --from 2021 --out provinces.csv
+  nianbao export summary --by year --series --from 2008
 ${EXIT_CODES_HELP}`)
     .action(async function (this: Command) {
-      const opts = this.optsWithGlobals<{ by: SummaryGrouping; from?: number; to?: number; warehouse: string; out?: string }>();
+      const opts = this.optsWithGlobals<{ by: SummaryGrouping; from?: number; to?: number; series?: boolean; warehouse: string; out?: string }>();
       await withWarehouse(opts.warehouse, async (wh) => emit(await summaryCsv(wh.conn, opts.by, opts), opts.out));
     });
 

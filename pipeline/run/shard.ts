@@ -11,6 +11,7 @@ import {
   acquireLock, checkpointAndClose, close, discardStage, openForWriting, publishStage, stageCopy, type Warehouse,
 } from '../5-load/index.ts';
 import { rebuildAgencies } from '../5-load/reports.ts';
+import { EMPTY, schemaVersionOf, WarehouseTooNew } from '../5-load/schema.ts';
 import { recomputeCrossYearFindings } from '../5-load/cross-year.ts';
 
 /** Slice `index` (1-based) of `count`. */
@@ -65,11 +66,17 @@ export async function mergeWarehouses(out: string, parts: string[]): Promise<{ r
   }
 }
 
-/** Copies one part's report rows and run ledger into the open warehouse, in one transaction. */
+/**
+ * Copies one part's report rows and run ledger into the open warehouse, in one transaction, by
+ * column name: a part of an older schema lacks the columns added since (NULL here); one of a newer
+ * schema throws WarehouseTooNew.
+ */
 async function mergePart(wh: Warehouse, part: string, alias: string): Promise<void> {
   const { conn } = wh;
   await conn.run(`ATTACH '${part.replace(/'/g, "''")}' AS ${alias} (READ_ONLY)`);
   try {
+    const version = await schemaVersionOf(conn, alias);
+    if (version !== EMPTY && version > wh.schema.expected) throw new WarehouseTooNew(version, wh.schema.expected, `part ${part}`);
     await conn.run('BEGIN');
     try {
       for (const table of REPORT_TABLES) {

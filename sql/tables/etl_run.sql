@@ -12,8 +12,11 @@ CREATE TABLE IF NOT EXISTS etl_run (
     files_unchanged    INTEGER NOT NULL,  -- same bytes and extractor version already loaded
     files_extracted    INTEGER NOT NULL,  -- decoded and extracted this run
     files_failed       INTEGER NOT NULL,  -- failed at fetch, decode, extract or validate
-    findings_error     INTEGER NOT NULL,  -- findings of the reports loaded this run, by severity
+    findings_error     INTEGER NOT NULL,  -- findings of the reports loaded this run, by severity, cross-year ones included
     findings_warning   INTEGER NOT NULL,
     findings_info      INTEGER NOT NULL,
-    cells_loaded       BIGINT NOT NULL
+    cells_loaded       BIGINT NOT NULL,
+    -- Columns added by migrations, each at the end in migration order, so a migrated warehouse's
+    -- columns are in the same order as a new one's (rows are loaded by position).
+    findings_cross_year INTEGER           -- of findings_*, the xyear.* ones on a pair of reports one of which this run loaded; NULL before schema 1
 );

@@ -24,5 +24,8 @@ CREATE TABLE IF NOT EXISTS fact_report (
     agency_level       VARCHAR,
     agency_scope       VARCHAR,
     region_method      VARCHAR,
-    region_confidence  DOUBLE
+    region_confidence  DOUBLE,
+    -- Columns added by migrations, each at the end in migration order, so a migrated warehouse's
+    -- columns are in the same order as a new one's (rows are loaded by position).
+    source_hints       VARCHAR               -- JSON of the hints its source gave ({} none): a re-read from raw/ uses them; NULL before schema 1
 );

@@ -43,7 +43,7 @@ export function htmlTextToDoc(raw: RawDoc, html: string, options: HtmlDocOptions
   const hidden = options.boilerplate ? boilerplateElements(body, holding) : new Set<Element>();
   const root = options.boilerplate ? reportRoot(body, hidden, holding) : body;
   const { lines, spansIgnored } = domToLines(root, hidden, holding);
-  const meta = pageMeta(document, domToLines(body, new Set(), holding).lines, lines, raw);
+  const meta = pageMeta(document, domToLines(body, new Set(), holding).lines, raw);
   const findings = [...options.findings];
   if (spansIgnored > 0) {
     findings.push({

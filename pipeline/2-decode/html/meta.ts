@@ -6,7 +6,7 @@ import { attr, descendants, nodesUnder } from './dom.ts';
 import { normalizeText } from './text.ts';
 
 // <meta name="…"> names used by Chinese government CMSes (TRS, 大汉, 拓尔思 …) and the usual standards.
-const META_NAMES: Record<keyof PageMeta, string[]> = {
+const META_NAMES: Record<Exclude<keyof PageMeta, 'documentTitle'>, string[]> = {
   title: ['articletitle', 'dc.title', 'og:title', 'title'],
   published: ['pubdate', 'publishdate', 'publish_date', 'article:published_time', 'firstpublishedtime', 'dc.date', 'dcterms.issued'],
   publisher: ['contentsource', 'dc.publisher', 'publisher', 'source'],
@@ -15,17 +15,19 @@ const META_NAMES: Record<keyof PageMeta, string[]> = {
 };
 
 /**
- * Given the document, every line of the page, the report's own lines and the raw file,
+ * Given the document, every line of the page and the raw file,
  * returns the page metadata: <meta> tags first, then the labelled block the page prints
  * (发布时间：…, 发布机构, 索引号, label and value in one cell or in neighbouring cells).
  */
-export function pageMeta(document: Dom.Document, pageLines: Line[], reportLines: Line[], raw: RawDoc): PageMeta {
+export function pageMeta(document: Dom.Document, pageLines: Line[], raw: RawDoc): PageMeta {
   const tags = metaTags(document);
   const segments = pageLines.flatMap((l) => l.cells.map((c) => c.text)).filter((t) => t.length <= 300);
-  const fromTags = (key: keyof PageMeta) => META_NAMES[key].map((n) => tags.get(n)).find((v) => v && v.trim())?.trim();
+  const fromTags = (key: keyof typeof META_NAMES) => META_NAMES[key].map((n) => tags.get(n)).find((v) => v && v.trim())?.trim();
   const meta: PageMeta = {};
-  const title = fromTags('title') ?? labelled(segments, /(?:标\s*题|名\s*称)\s*[:：]\s*/)?.replace(/\s.*$/, '') ?? titleFromLines(reportLines) ?? titleOfPage(document);
+  const title = fromTags('title') ?? labelled(segments, /(?:标\s*题|名\s*称)\s*[:：]\s*/)?.replace(/\s.*$/, '');
   if (title) meta.title = title;
+  const documentTitle = titleOfPage(document);
+  if (documentTitle) meta.documentTitle = documentTitle;
   const published =
     isoDate(fromTags('published')) ??
     isoDate(labelled(segments, /(?:发布|公开)(?:时间|日期)\s*[:：]?\s*/)) ??
@@ -64,8 +66,12 @@ function labelled(segments: string[], label: RegExp): string | undefined {
   return undefined;
 }
 
+/** A label that may follow a value in the same cell when the page prints its block without spaces (平潭县人民政府时间：…). */
+const NEXT_LABEL = /(?:发布|公开|成文|生成)?(?:时间|日期)\s*[:：]|来\s*源\s*[:：]|索\s*引\s*号|文\s*号\s*[:：]/;
+
+/** Given a labelled value, returns its first word, cut before any label printed straight after it. */
 function firstWord(s: string | undefined): string | undefined {
-  return s?.split(/\s+/)[0] || undefined;
+  return s?.split(/\s+/)[0].split(NEXT_LABEL)[0] || undefined;
 }
 
 /** Given a date as pages print it (2024-01-20 15:35, 2024年1月20日, 2024/1/20), returns YYYY-MM-DD, or undefined. */
@@ -75,15 +81,6 @@ export function isoDate(s: string | undefined): string | undefined {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** Given the report lines, returns an early short line that names a report (the printed title), or undefined. */
-function titleFromLines(lines: Line[]): string | undefined {
-  return lines
-    .slice(0, 8)
-    .filter((l) => !l.grid)
-    .map((l) => l.cells[0].text)
-    .find((t) => t.length <= 80 && /报告/.test(t));
 }
 
 /** Given the document, returns its <title> without the site and column names CMSes append. */

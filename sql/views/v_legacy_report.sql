@@ -1,0 +1,48 @@
+-- v_legacy_report: the reports before 2019 (template legacy), placed and flagged as v_report places
+-- and flags the templated ones, so the series from 2008 to today count them alike.
+-- Grain: one row per report whose template is legacy; its figures are in fact_legacy.
+--   is_current, is_jurisdiction, in_aggregates and the region roll-up: exactly as in v_report
+--   (the latest loaded copy of an agency-year is current; 全市/全区 summaries stay out of sums).
+-- Keep the copy rule in step with v_report's.
+CREATE OR REPLACE VIEW v_legacy_report AS
+WITH copies AS (
+    SELECT r.*,
+           row_number() OVER (PARTITION BY r.agency_key, r.year ORDER BY r.loaded_at DESC, r.report_id DESC) AS copy_no
+    FROM fact_report r
+    WHERE r.template = 'legacy'
+),
+placed AS (
+    SELECT c.*,
+           g.name  AS region_name,
+           g.level AS region_level,
+           g.province_code,
+           coalesce(g.prefecture_code, CASE WHEN g.level = 'prefecture' THEN g.code END) AS prefecture_code,
+           c.agency_key IS NOT NULL AND c.year IS NOT NULL AND c.copy_no = 1 AS is_current,
+           coalesce(c.agency_scope = 'jurisdiction', false) AS is_jurisdiction
+    FROM copies c
+    LEFT JOIN dim_region g ON g.code = c.region_code
+)
+SELECT p.report_id,
+       p.source,
+       p.agency,
+       p.agency_key,
+       p.agency_kind,
+       p.agency_level,
+       p.agency_scope,
+       p.year,
+       p.template,
+       p.status,
+       p.region_code,
+       p.region_name,
+       p.region_level,
+       p.province_code,
+       prov.name AS province_name,
+       p.prefecture_code,
+       pref.name AS prefecture_name,
+       p.loaded_at,
+       p.is_current,
+       p.is_jurisdiction,
+       p.is_current AND NOT p.is_jurisdiction AS in_aggregates
+FROM placed p
+LEFT JOIN dim_region prov ON prov.code = p.province_code
+LEFT JOIN dim_region pref ON pref.code = p.prefecture_code;

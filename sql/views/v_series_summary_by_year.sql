@@ -1,0 +1,10 @@
+-- v_series_summary_by_year: the headline series from 2008 to today across all agencies, per data year, legacy years included.
+-- Grain: one row per data year.
+-- The headline series of v_series_by_agency_year_metric summed as v_series_rollup describes: each
+-- agency's current report counted once, jurisdiction summaries left out, blanks not counted as zero,
+-- <metric>_reports beside each sum. What each series counts per template: dim_series_crosswalk.
+CREATE OR REPLACE VIEW v_series_summary_by_year AS
+SELECT year,
+       * EXCLUDE (grouping_set, agency_level, province_code, province_name, prefecture_code, prefecture_name, region_code, region_name, region_level, year)
+FROM v_series_rollup
+WHERE grouping_set = 'year';
