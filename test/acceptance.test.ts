@@ -38,8 +38,8 @@ describe.skipIf(!present)('shared corpus, scored', () => {
     for (const what of ['reports', 'cells', 'findings']) cli('export', what, '--warehouse', warehouse, '--out', join(dir, `${what}.csv`));
     score = scoreAgainst(dir, [join(corpus, 'expected')], ['--min', '0.99', '--min-meta', '1']);
     console.log(score.out);
-    // Pages saved by crawlers: every cell, scored apart; their agency metadata is issue 16's item 1, not yet held to it here.
-    crawled = scoreAgainst(dir, [join(corpus, 'expected', 'crawl-text')], ['--min', '1']);
+    // Pages saved by crawlers (and their HTML originals), scored apart: every cell and every metadata check.
+    crawled = scoreAgainst(dir, [join(corpus, 'expected', 'crawl-text')], ['--min', '1', '--min-meta', '1']);
     console.log(crawled.out);
   });
 
@@ -58,7 +58,7 @@ describe.skipIf(!present)('shared corpus, scored', () => {
     }
   });
 
-  it('reads every cell of the pages saved by crawlers (and of their HTML originals)', () => {
+  it('reads every cell and the metadata of the pages saved by crawlers (and of their HTML originals)', () => {
     expect(crawled.status, crawled.out).toBe(0);
   });
 });
