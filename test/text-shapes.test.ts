@@ -45,7 +45,7 @@ const r2021: FixtureReport = {
 
 describe('markdown pipe tables', () => {
   it('decodes pipe rows as grid cells, drops the delimiter row and joins in-cell breaks', () => {
-    expect(texts('| 规章 | 4 | | 4 |\n|---|:---:|---|---|\n| 1.申请人无正当理由逾期不补<br>正 | 0 |')).toEqual([
+    expect(texts('| 规章 | 4 | | 4 |\n|---|:-:|---|--|\n| 1.申请人无正当理由逾期不补<br>正 | 0 |')).toEqual([
       ['规章', '4', '', '4'],
       ['1.申请人无正当理由逾期不补正', '0'],
     ]);

@@ -12,8 +12,8 @@ const COLUMN_GAP = /(?:[ \u00a0]{2,}|\u3000+)/;
 const PAGE_NUMBER = /^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
 /** Markdown decoration some dumps carry: heading hashes and bold stars. */
 const MARKDOWN = /^#{1,6}\s+|\*\*/g;
-/** A markdown table's delimiter row: |---|:--:|, which says the text holds markdown tables. */
-const MARKDOWN_DELIMITER = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$/;
+/** One cell of a markdown table's delimiter row: ---, :--, --:, :-: (trimmed; GFM asks for one hyphen at least). */
+const DELIMITER_CELL = /^:?-+:?$/;
 /** A line break a converter wrote inside a markdown table cell. */
 const CELL_BREAK = /<br\s*\/?>/gi;
 /** A text is a one-cell-per-line dump when at least this share of its lines holding a value hold nothing else… */
@@ -53,7 +53,7 @@ export function decodeText(raw: RawDoc): DecodedDoc {
 export function textToLines(text: string): Line[] {
   // trimEnd, not /\s+$/: that regex is quadratic on a long line full of space runs.
   const physical = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(MARKDOWN, '').trimEnd());
-  const markdown = physical.some((l) => MARKDOWN_DELIMITER.test(l));
+  const markdown = physical.some(isMarkdownDelimiter);
   const lines: Line[] = [];
   let pipeRun: string[] = [];
   const flushPipes = () => {
@@ -63,7 +63,7 @@ export function textToLines(text: string): Line[] {
   for (const line of physical) {
     if (markdown && isMarkdownRow(line)) {
       if (pipeRun.length) flushPipes();
-      if (!MARKDOWN_DELIMITER.test(line)) lines.push(markdownRowToLine(line));
+      if (!isMarkdownDelimiter(line)) lines.push(markdownRowToLine(line));
       continue;
     }
     const pipe = pipeCellText(line);
@@ -77,6 +77,17 @@ export function textToLines(text: string): Line[] {
   }
   if (pipeRun.length) flushPipes();
   return isCellPerLine(lines) ? groupValueLines(lines, !hasRepeatedLine(physical)) : lines;
+}
+
+/**
+ * Given a line, returns whether it is a markdown table's delimiter row (|---|:--:|), which says the
+ * text holds markdown tables. Split on pipes, not one regex: adjacent optional runs of spaces
+ * backtrack quadratically on a long line of spaces.
+ */
+function isMarkdownDelimiter(line: string): boolean {
+  if (!line.includes('-')) return false;
+  const cells = line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|');
+  return cells.length >= 2 && cells.every((c) => DELIMITER_CELL.test(c.trim()));
 }
 
 /** Given a line, returns whether it is a row of a markdown table: it opens with a pipe and has another. */
