@@ -2,6 +2,7 @@
 // included). Given a JSON job on argv, prints one JSON line of figures on stdout.
 //   {"mode":"ingest","corpus":DIR,"warehouse":FILE,"workers":N}  a real run (fresh or incremental)
 //   {"mode":"stages","corpus":DIR,"warehouse":FILE}              each stage alone, on this thread
+//   {"mode":"report","warehouse":FILE,"out":FILE}                 `nianbao report` of a built warehouse
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from '../pipeline/2-decode/index.ts';
@@ -11,11 +12,21 @@ import { createLogger } from '../pipeline/core/log.ts';
 import { BATCH_SIZE, ingest } from '../pipeline/run/index.ts';
 import { checkpointAndClose, close, loadReports, openForReading, openForWriting, queryRows, type LoadItem } from '../pipeline/5-load/index.ts';
 import { sha256Hex } from '../pipeline/1-fetch/store.ts';
-import { recomputeCrossYearFindings } from '../pipeline/5-load/cross-year.ts';
+import { recomputeWholeWarehouse } from '../pipeline/5-load/whole-warehouse.ts';
+import { writeReport } from '../pipeline/report/index.ts';
 
 export type Job =
   | { mode: 'ingest'; corpus: string; warehouse: string; workers: number }
-  | { mode: 'stages'; corpus: string; warehouse: string };
+  | { mode: 'stages'; corpus: string; warehouse: string }
+  | { mode: 'report'; warehouse: string; out: string };
+
+export interface ReportFigures {
+  seconds: number;
+  /** CPU time of this process over the build (user + system, every thread): the figure a busy machine does not inflate. */
+  cpuSeconds: number;
+  bytes: number;
+  peakRssMb: number;
+}
 
 export interface IngestFigures {
   seconds: number;
@@ -79,12 +90,21 @@ async function timeStages(job: Extract<Job, { mode: 'stages' }>): Promise<StageF
     if (batch.length >= BATCH_SIZE) await load();
   }
   await load();
-  await recomputeCrossYearFindings(wh.conn);
+  await recomputeWholeWarehouse(wh.conn);
   figures.rows = Number((await queryRows(wh.conn, FACT_ROWS))[0].n);
   await checkpointAndClose(wh);
   figures.totalSeconds = (performance.now() - begun) / 1000;
   figures.peakRssMb = peakRssMb();
   return figures;
+}
+
+/** Given a built warehouse, returns the time and size of its report (opening the warehouse included). */
+async function timeReport(job: Extract<Job, { mode: 'report' }>): Promise<ReportFigures> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const bytes = await writeReport(job.warehouse, job.out);
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, bytes, peakRssMb: peakRssMb() };
 }
 
 async function factRows(warehouse: string): Promise<number> {
@@ -97,5 +117,5 @@ async function factRows(warehouse: string): Promise<number> {
 }
 
 const job = JSON.parse(process.argv[2]) as Job;
-const figures = job.mode === 'ingest' ? await timeIngest(job) : await timeStages(job);
+const figures = job.mode === 'ingest' ? await timeIngest(job) : job.mode === 'stages' ? await timeStages(job) : await timeReport(job);
 process.stdout.write(`${JSON.stringify(figures)}\n`);

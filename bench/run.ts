@@ -10,6 +10,7 @@
 //   - an incremental no-op run (the same corpus again, into the warehouse just built);
 //   - the same first run and no-op run through the CLI, as cron starts it: a process of its own,
 //     start-up included (bench/cli.ts);
+//   - the report of the all-cores warehouse (`nianbao report`): seconds and size;
 // then how each figure changes from the smallest size to the largest, and the PDF decoder's
 // throughput alone and through the CLI beside pdftotext (bench/pdf.ts). Every measurement runs in its own process, so each peak RSS is its own.
 // Prints figures; asserts nothing.
@@ -19,7 +20,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeCorpus } from './corpus.ts';
-import type { IngestFigures, Job, StageFigures } from './child.ts';
+import type { IngestFigures, Job, ReportFigures, StageFigures } from './child.ts';
 import { benchPdf, benchPdfIngest } from './pdf.ts';
 import { describeCommand, timeCli, type CommandFigures } from './cli.ts';
 import { isInstalled } from './installed.ts';
@@ -44,6 +45,7 @@ interface SizeFigures {
   /** `nianbao ingest` of the corpus through the CLI into a new warehouse, then again (a no-op). */
   cliFirst: CommandFigures;
   cliNoop: CommandFigures;
+  report: ReportFigures;
 }
 
 /** Given a job, runs it in a child process (pinned to the first core, if asked) and returns the figures it prints. */
@@ -83,13 +85,14 @@ function measure(size: number, workers: number): SizeFigures {
     const oneCore = PINNABLE ? runChild<StageFigures>({ mode: 'stages', corpus, warehouse: warehouse('one-core') }, { oneCore: true }) : null;
     const allCores = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
     const noop = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('all'), workers });
+    const report = runChild<ReportFigures>({ mode: 'report', warehouse: warehouse('all'), out: join(work, 'report.html') });
     const oneWorker = runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one'), workers: 1 });
     const oneCoreIngest = PINNABLE
       ? runChild<IngestFigures>({ mode: 'ingest', corpus, warehouse: warehouse('one-core-ingest'), workers: 1 }, { oneCore: true })
       : null;
     const cliFirst = timeCli(['ingest', corpus, '--warehouse', warehouse('cli')]);
     const cliNoop = timeCli(['ingest', corpus, '--warehouse', warehouse('cli')]);
-    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop, cliFirst, cliNoop };
+    return { size, mb: corpusMb(corpus), stages, oneCore, allCores, oneWorker, oneCoreIngest, noop, cliFirst, cliNoop, report };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -123,6 +126,7 @@ function describe(f: SizeFigures, workers: number): string[] {
     `  incremental no-op run (${f.noop.unchanged} unchanged): ${f.noop.seconds.toFixed(2)} s, peak RSS ${f.noop.peakRssMb} MB`,
     `  through the CLI (nianbao ingest, start-up included): first run ${rate(f.size / f.cliFirst.seconds, 'reports/s')}, ${describeCommand(f.cliFirst)}; ` +
       `no-op run ${describeCommand(f.cliNoop)}`,
+    `  report (nianbao report): ${f.report.seconds.toFixed(2)} s (${f.report.cpuSeconds.toFixed(2)} s CPU), ${(f.report.bytes / MB).toFixed(2)} MB, peak RSS ${f.report.peakRssMb} MB`,
   ];
 }
 
@@ -144,6 +148,7 @@ function scaling(a: SizeFigures, b: SizeFigures): string[] {
     ['no-op run', a.noop.seconds, b.noop.seconds, ' s'],
     ['CLI reports/s', per(a, a.cliFirst.seconds), per(b, b.cliFirst.seconds), ''],
     ['CLI no-op run', a.cliNoop.seconds, b.cliNoop.seconds, ' s'],
+    ['report', a.report.seconds, b.report.seconds, ' s'],
   ];
   return [
     `from ${a.size} to ${b.size} reports:`,

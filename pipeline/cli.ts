@@ -15,6 +15,7 @@ import { EXTRACTOR_VERSION } from './core/version.ts';
 import { exportParquet } from './query/parquet.ts';
 import { qualityFigure, WORST_LISTED } from './query/quality.ts';
 import { mergeWarehouses, parseShard, type Shard } from './run/shard.ts';
+import { registerReportCommand, writeNightReport } from './report/command.ts';
 
 const DEFAULT_WAREHOUSE = fileURLToPath(new URL('../warehouse/nianbao.duckdb', import.meta.url));
 
@@ -43,6 +44,7 @@ program
   .option('--per-host <n>', 'requests at once to one host', positiveInt, DEFAULT_PER_HOST)
   .option('--host-pause <ms>', 'pause between the starts of two requests to one host', nonNegativeInt, DEFAULT_HOST_PAUSE_MS)
   .option('--ignore-robots', 'read channels even where robots.txt forbids it (only for sites that agreed to it)', false)
+  .option('--report <file>', 'after publishing, write the report of the warehouse (as `nianbao report`) to this HTML file')
   .addHelpText(
     'after',
     `
@@ -61,7 +63,7 @@ ${EXIT_CODES_HELP}`,
   )
   .action(async (inputs: string[], opts: {
     warehouse: string; sources?: string; force: boolean; reextract: boolean; concurrency: number; workers?: number; shard?: Shard; logFile?: string;
-    maxPages: number; perHost: number; hostPause: number; ignoreRobots: boolean;
+    maxPages: number; perHost: number; hostPause: number; ignoreRobots: boolean; report?: string;
   }) => {
     const log = createLogger({ file: opts.logFile });
     if (opts.reextract && (inputs.length > 0 || opts.sources || opts.shard)) {
@@ -86,6 +88,7 @@ ${EXIT_CODES_HELP}`,
       });
       process.stdout.write(formatSummary(summary, opts.warehouse));
       process.exitCode = summary.status === 'ok' ? EXIT_OK : EXIT_SOURCES_FAILED;
+      if (opts.report) await writeNightReport(opts.warehouse, opts.report, log);
     } catch (err) {
       log.error({ err }, err instanceof DidNotRun ? 'did not run' : 'run stopped before publishing; the warehouse is unchanged');
       process.exitCode = EXIT_DID_NOT_RUN;
@@ -199,6 +202,9 @@ function formatSummary(s: IngestSummary, warehouse: string): string {
     `  files      ${s.filesSeen} seen · ${s.filesFetched} fetched · ${s.filesUnchanged} unchanged · ${s.filesExtracted} extracted`,
     `  outcomes   ${o.loaded} loaded · ${o.partial} partial · ${o.not_report} not_report · ${o.failed} failed · ${o.unchanged} unchanged`,
     `  findings   ${s.findings.error} error · ${s.findings.warning} warning · ${s.findings.info} info (${s.findingsCrossYear} of them cross-year)`,
+    s.copies
+      ? `  copies     ${s.copies.reports} reports held by ${s.copies.files} files · ${s.copies.disagreements} cells disagree (whole warehouse, rechecked)`
+      : '  copies     unchanged (nothing loaded)',
     s.crossYear
       ? `  cross-year ${s.crossYear.error} error · ${s.crossYear.warning} warning · ${s.crossYear.info} info (whole warehouse, rechecked)`
       : '  cross-year unchanged (nothing loaded)',
@@ -219,6 +225,10 @@ async function statusText(wh: Warehouse): Promise<string> {
   const bySeverity = await q(`
     SELECT severity, count(*) AS findings, count(DISTINCT report_id) AS reports
     FROM fact_finding GROUP BY severity ORDER BY list_position(['error', 'warning', 'info'], severity)`);
+  const copies = await q(`
+    SELECT count(DISTINCT chosen_id) AS reports, count(*) AS files,
+           count(DISTINCT chosen_id) FILTER (cells_disputed > 0) AS reports_whose_copies_disagree
+    FROM report_copy`);
   const runs = await q(`
     SELECT run_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started,
            round(epoch(finished_at - started_at), 1) AS seconds, status,
@@ -252,6 +262,7 @@ async function statusText(wh: Warehouse): Promise<string> {
         ? `  ${stale} read by an older extractor: \`nianbao ingest --reextract\` re-reads them from their kept bytes; one whose bytes are gone stays, failed at fetch in that run's files\n`
         : ''),
     section('Findings by severity', bySeverity),
+    section('Reports held by several files (copies: the views count each once)', copies),
     section('Last runs', runs),
     section('Channels of the last run', channels),
     section(runs.length ? `Files of the last run (${runs[0].run_id})` : 'Files of the last run', lastFiles),
@@ -273,6 +284,7 @@ function table(rows: Record<string, unknown>[]): string {
 }
 
 registerAnalystCommands(program);
+registerReportCommand(program, () => createLogger());
 // A reader that stops early (`nianbao sql … | head`) closes the pipe: that is the reader's choice,
 // not a failure, so the command ends quietly with success instead of an unhandled EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

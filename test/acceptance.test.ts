@@ -15,29 +15,36 @@ if (!present) console.log(`acceptance: skipped — no shared corpus at ${corpus}
 
 const cli = (...args: string[]) => execFileSync(process.execPath, [join(root, 'bin', 'nianbao.mjs'), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
+/** Given the export folder, the answers folders and extra scorer flags, returns the scorer's exit status and output. */
+function scoreAgainst(dir: string, expected: string[], flags: string[]): { status: number | null; out: string } {
+  const run = spawnSync(
+    process.execPath,
+    [scorer, '--reports', join(dir, 'reports.csv'), '--cells', join(dir, 'cells.csv'), '--findings', join(dir, 'findings.csv'), '--expected', expected.join(','), ...flags],
+    { encoding: 'utf8' },
+  );
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
 describe.skipIf(!present)('shared corpus, scored', () => {
   let dir: string;
   let score: { status: number | null; out: string };
   let legacy: { status: number | null; out: string };
+  let crawled: { status: number | null; out: string };
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'nianbao-acceptance-'));
     const warehouse = join(dir, 'w.duckdb');
-    const inputs = ['seeds', 'layout-text', 'html', 'pdf', 'legacy'].map((d) => join(corpus, d)).filter(existsSync);
+    const inputs = ['seeds', 'layout-text', 'html', 'pdf', 'crawl-text', 'legacy'].map((d) => join(corpus, d)).filter(existsSync);
     spawnSync(process.execPath, [join(root, 'bin', 'nianbao.mjs'), 'ingest', ...inputs, '--warehouse', warehouse], { cwd: root, stdio: 'ignore' });
     for (const what of ['reports', 'cells', 'findings']) cli('export', what, '--warehouse', warehouse, '--out', join(dir, `${what}.csv`));
-    const scored = (...args: string[]) => {
-      const run = spawnSync(
-        process.execPath,
-        [scorer, '--reports', join(dir, 'reports.csv'), '--cells', join(dir, 'cells.csv'), '--findings', join(dir, 'findings.csv'), ...args],
-        { encoding: 'utf8' },
-      );
-      console.log(run.stdout + run.stderr);
-      return { status: run.status, out: run.stdout + run.stderr };
-    };
-    score = scored('--expected', join(corpus, 'expected'), '--min', '0.99', '--min-meta', '1');
-    // Pre-2019 reports: every scored value (their metadata is scored by acceptance-metadata.test.ts).
-    legacy = existsSync(join(corpus, 'expected', 'legacy')) ? scored('--expected', join(corpus, 'expected', 'legacy'), '--min', '1') : { status: 0, out: '' };
+    score = scoreAgainst(dir, [join(corpus, 'expected')], ['--min', '0.99', '--min-meta', '1']);
+    console.log(score.out);
+    // Pages saved by crawlers (and their HTML originals), scored apart: every cell and every metadata check.
+    crawled = scoreAgainst(dir, [join(corpus, 'expected', 'crawl-text')], ['--min', '1', '--min-meta', '1']);
+    console.log(crawled.out);
+    // Pre-2019 reports: every scored value and every metadata check.
+    legacy = scoreAgainst(dir, [join(corpus, 'expected', 'legacy')], ['--min', '1', '--min-meta', '1']);
+    console.log(legacy.out);
   });
 
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
@@ -51,9 +58,15 @@ describe.skipIf(!present)('shared corpus, scored', () => {
   });
 
   it('finds every expected identity finding and raises none the answers do not expect', () => {
-    const m = /identity findings (\d+)\/(\d+) found, (\d+) false alarms/.exec(score.out);
-    expect(m, score.out).not.toBeNull();
-    expect(m![1]).toBe(m![2]);
-    expect(m![3]).toBe('0');
+    for (const { out } of [score, crawled]) {
+      const m = /identity findings (\d+)\/(\d+) found, (\d+) false alarms/.exec(out);
+      expect(m, out).not.toBeNull();
+      expect(m![1]).toBe(m![2]);
+      expect(m![3]).toBe('0');
+    }
+  });
+
+  it('reads every cell and the metadata of the pages saved by crawlers (and of their HTML originals)', () => {
+    expect(crawled.status, crawled.out).toBe(0);
   });
 });

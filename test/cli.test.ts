@@ -73,10 +73,10 @@ describe('nianbao CLI', () => {
     expect(view.stderr).toContain('no view named');
   });
 
-  it('status shows reports, the quality figure, findings, runs and the last run’s files', () => {
+  it('status shows reports, the quality figure, findings, copies, runs and the last run’s files', () => {
     const r = cli('status', '-w', warehouse);
     expect(r.status).toBe(EXIT_OK);
-    for (const heading of ['Reports by year and template', 'Quality of the templated reports', 'Worst reports', 'Metadata findings', 'Findings by severity', 'Last runs', 'Files of the last run']) {
+    for (const heading of ['Reports by year and template', 'Quality of the templated reports', 'Worst reports', 'Metadata findings', 'Findings by severity', 'Reports held by several files', 'Last runs', 'Files of the last run']) {
       expect(r.stdout).toContain(heading);
     }
     expect(r.stdout).toMatch(/missing\.txt\s+failed\s+fetch/);

@@ -25,7 +25,7 @@ const FACT_FIGURES: Record<string, string> = {
   fact_finding: 'count(*) AS n, sum(finding_no) AS s, sum(length(message)) AS t',
   fact_section: 'count(*) AS n, sum(section_no) AS s, sum(length(text)) AS t',
 };
-const WHOLE = ['dim_agency', 'dim_metric', 'dim_applicant', 'dim_region', 'etl_run', 'etl_file', 'etl_channel'];
+const WHOLE = ['dim_agency', 'dim_metric', 'dim_applicant', 'dim_region', 'etl_run', 'etl_file', 'etl_channel', 'report_copy', 'report_copy_cell'];
 
 describe('export parquet', () => {
   beforeAll(async () => {

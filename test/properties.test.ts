@@ -1,5 +1,6 @@
 // Property tests: the number parser, the encoding detector, the grid builder and the text
-// pipeline never throw on any input, and round-trip where a round trip exists.
+// pipeline never throw on any input, and round-trip where a round trip exists — one report
+// rendered in every text shape included.
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,9 @@ import { pipeCellText, textToLines } from '../pipeline/2-decode/text.ts';
 import { extract } from '../pipeline/3-extract/index.ts';
 import { parseValue } from '../pipeline/3-extract/numbers.ts';
 import { validate } from '../pipeline/4-validate/index.ts';
+import { APPLICANTS, T2_ROWS, t3RowsFor } from '../pipeline/core/catalogue.ts';
+import type { Report } from '../pipeline/core/types.ts';
+import { renderReport, type FixtureReport, type Layout } from './fixtures/build-report.ts';
 
 const RUNS = { numRuns: 300 };
 /** Report vocabulary, so generated text looks like what the detector really sees. */
@@ -161,5 +165,78 @@ describe('decoding hostile bytes', () => {
       const doc = decodeHtml({ source: 'x', origin: 'x', bytes: new TextEncoder().encode(html), sha256: '' });
       expect(Array.isArray(doc.lines)).toBe(true);
     }), { numRuns: 200 });
+  });
+});
+
+describe('one report in every text shape', () => {
+  type Printed = number | string | null;
+  /** Mostly zeros, as real tables are, with some counts. */
+  const count = fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 2 });
+  const six = fc.array(count, { minLength: 6, maxLength: 6 });
+  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+  /** Given the drawn numbers, returns a fictional report whose identities all hold, some zeros of table 3 printed blank (never a whole row). */
+  const report = fc
+    .record({
+      template: fc.constantFrom('2019' as const, '2021' as const),
+      t2: fc.array(count, { minLength: 24, maxLength: 24 }),
+      outcomes: fc.array(six, { minLength: 26, maxLength: 26 }),
+      carriedIn: six,
+      carriedOut: six,
+      t4: fc.array(fc.array(count, { minLength: 4, maxLength: 4 }), { minLength: 3, maxLength: 3 }),
+      blanks: fc.array(fc.boolean(), { minLength: 26 * 7, maxLength: 26 * 7 }),
+    })
+    .map(({ template, t2, outcomes, carriedIn, carriedOut, t4, blanks }): FixtureReport => {
+      const entries = t3RowsFor(template).filter((e) => !['new', 'carried_in', 'total', 'carried_out'].includes(e.row) && (template === '2019' || e.row !== 'other'));
+      const rows: Record<string, number[]> = {};
+      entries.forEach((e, i) => (rows[e.row] = outcomes[i]));
+      const total = APPLICANTS.slice(0, 6).map((_, col) => sum(entries.map((e) => rows[e.row][col])));
+      // new + carried_in = total + carried_out, carried_in never more than that.
+      const carried = carriedIn.map((x, col) => Math.min(x, total[col] + carriedOut[col]));
+      Object.assign(rows, { total, carried_in: carried, carried_out: carriedOut, new: total.map((x, col) => x + carriedOut[col] - carried[col]) });
+      const t3: Record<string, Printed[]> = {};
+      Object.entries(rows).forEach(([code, values], r) => {
+        const printed: Printed[] = [...values, sum(values)];
+        const blanked = printed.map((v, col) => (v === 0 && blanks[r * 7 + col] ? null : v));
+        t3[code] = blanked.some((v) => v !== null) ? blanked : printed;
+      });
+      const t2Cells: Record<string, Printed> = {};
+      let k = 0;
+      for (const row of T2_ROWS[template]) for (const c of row.columns) t2Cells[`${row.prefix}.${c.suffix}`] = c.unit === 'wan_yuan' ? `${t2[k++]}万元` : t2[k++];
+      return { agency: '性质县测试局', year: template === '2019' ? 2019 : 2022, template, t2: t2Cells, t3, t4: t4.flatMap((g) => [...g, sum(g)]) };
+    });
+
+  /** Given a report, returns it with every blank printed as 0: what a crawler dump, which cannot print a blank, would show. */
+  const withoutBlanks = (r: FixtureReport): FixtureReport => ({ ...r, t3: Object.fromEntries(Object.entries(r.t3!).map(([k, v]) => [k, v.map((x) => x ?? 0)])) });
+  const cellsOf = (r: Report) => new Map(r.cells.map((c) => [`${c.metric}/${c.applicant}`, `${c.state}:${c.value}`]));
+  const readShape = (r: FixtureReport, layout: Layout) => {
+    const text = renderReport(r, layout);
+    const read = extract({ source: `${layout}.txt`, sha256: '', bytes: text.length, format: 'text', encoding: 'utf-8', lines: textToLines(text), meta: {}, findings: [] });
+    read.findings.push(...validate(read));
+    return read;
+  };
+
+  /** Given a report, returns its table-3 cells as printed: a number, or blank. */
+  const t3Printed = (r: FixtureReport) => new Map(Object.entries(r.t3!).flatMap(([code, values]) => values.map((v, i) => [`t3.${code}/${APPLICANTS[i]}`, v === null ? 'blank:null' : `number:${v}`])));
+
+  it('reads to the same cells, blanks included, in every shape that can print a blank; without blanks in tabs and crawler dumps', () => {
+    fc.assert(fc.property(report, (r) => {
+      const want = cellsOf(readShape(r, 'markdown'));
+      for (const [key, value] of t3Printed(r)) expect(want.get(key), key).toBe(value);
+      for (const layout of ['pipes', 'spaces'] as const) expect(cellsOf(readShape(r, layout)), layout).toEqual(want);
+      // A tab dump cannot tell a blank first cell from padding, nor a crawler dump print one.
+      const full = withoutBlanks(r);
+      const wantFull = cellsOf(readShape(full, 'markdown'));
+      for (const layout of ['tabs', 'cells'] as const) expect(cellsOf(readShape(full, layout)), layout).toEqual(wantFull);
+    }), { numRuns: 25 });
+  });
+
+  it('reads a dump that dropped repeats to the same cells or to unreadable ones, never to another number, and blames the report for nothing', () => {
+    fc.assert(fc.property(report, (r) => {
+      const want = cellsOf(readShape(withoutBlanks(r), 'tabs'));
+      const got = readShape(withoutBlanks(r), 'runs');
+      for (const [key, value] of cellsOf(got)) if (!value.startsWith('unreadable')) expect(value, key).toBe(want.get(key));
+      expect(got.findings.filter((f) => /^t[34]\./.test(f.check))).toEqual([]);
+    }), { numRuns: 15 });
   });
 });

@@ -1,7 +1,9 @@
 // Fitting a row's printed cells to its columns. A row that prints exactly as many cells as
-// columns is read as printed. One that lost or doubled a cell upstream is placed only where
-// the table's own identities make the placement unique — never by guessing.
+// columns is read as printed. One that prints fewer is placed by what the file shows of how it
+// was printed — repeats dropped, columns at known positions — and one that lost or doubled a
+// cell upstream only where the table's own identities make the placement unique. Never a guess.
 import type { Cell, Value } from '../core/types.ts';
+import { columnsByPosition, type ColumnSpan } from './columns.ts';
 import { parseValue } from './numbers.ts';
 
 /** An identity within one row: the cell at `total` equals the sum of the cells at `parts`. */
@@ -20,6 +22,18 @@ export interface Reading {
   dropped?: number;
   /** The identity that decided the placement. */
   identity?: string;
+  /** How many of the row's cells were printed, when runs were expanded or blanks placed by position. */
+  printed?: number;
+  /** How the short row was placed: its runs expanded (repeats dropped), or its cells by position. */
+  placed?: 'runs' | 'position';
+}
+
+/** What the file shows of how a table's rows were printed, beyond their cells. */
+export interface Printing {
+  /** Rows are runs of equal cells: the file dropped every line equal to the one before it. */
+  runs?: boolean;
+  /** Where the value columns stand, for text that prints a blank cell as nothing. */
+  spans?: ColumnSpan[] | null;
 }
 
 /** How many cells may be lost or doubled in a row before we stop trying to place them. */
@@ -38,13 +52,63 @@ export function cellValue(cell: Cell): Value {
 /** Given a value, returns it as an addend: numbers as they are, dashes and blanks as nothing. */
 const addend = (v: Value) => (v.state === 'number' ? v.value! : 0);
 
-/** Given a reading's values and an identity, returns whether the identity holds (true when it cannot be checked). */
+/** Given a reading's values and an identity, returns whether the identity holds (true when it cannot be checked: a cell unread, or no number on a side). */
 export function identityHolds(values: Value[], id: RowIdentity): boolean {
+  if (identityUnread(values, id)) return true;
   const total = values[id.total];
   if (total.state !== 'number') return true;
   if (!id.parts.some((p) => values[p].state === 'number')) return true;
   const sum = id.parts.reduce((s, p) => s + addend(values[p]), 0);
   return Math.abs(sum - total.value!) < 1e-6;
+}
+
+const isPrinted = (c: Cell) => c.text.trim() !== '';
+
+/** Given a row's cells, its column count and identities, and how the table was printed, returns every reading the evidence allows. */
+export function readRow(cells: Cell[], columns: number, identities: RowIdentity[], printing: Printing): Reading[] {
+  const printed = cells.filter(isPrinted);
+  if (printed.length < columns && printing.runs) return readingsFromRuns(printed, columns, identities);
+  const byPosition = printed.length < columns && printing.spans ? readingByPosition(printed, printing.spans, identities) : null;
+  return byPosition ? [byPosition] : fitRow(cells, columns, identities);
+}
+
+/**
+ * Given the cells of a row printed as runs (each cell one or more equal cells side by side) and a
+ * column count, returns every expansion to the columns under which the row identities hold.
+ * None when two neighbouring cells are equal: a dump that drops repeats cannot print that.
+ */
+export function readingsFromRuns(printed: Cell[], columns: number, identities: RowIdentity[]): Reading[] {
+  const texts = printed.map((c) => c.text.trim());
+  if (texts.length === 0 || texts.some((t, i) => i > 0 && t === texts[i - 1])) return [];
+  const values = printed.map(cellValue);
+  const out: Reading[] = [];
+  for (const widths of compositions(columns, values.length)) {
+    const expanded = values.flatMap((v, i) => Array.from({ length: widths[i] }, (_, k) => (k === 0 ? v : { ...v, inferred: true })));
+    if (identities.every((id) => identityHolds(expanded, id))) out.push({ values: expanded, printed: values.length, placed: 'runs', identity: identities.map((i) => i.check).join('+') || undefined });
+  }
+  return distinctReadings(out);
+}
+
+/** Given a total and a number of parts, returns every way to write the total as that many positive widths, in order. */
+function compositions(total: number, parts: number): number[][] {
+  if (parts === 1) return total >= 1 ? [[total]] : [];
+  const out: number[][] = [];
+  for (let first = 1; first <= total - parts + 1; first++) for (const rest of compositions(total - first, parts - 1)) out.push([first, ...rest]);
+  return out;
+}
+
+/** Given a short row's printed cells and the column spans, returns the reading their positions give, when they decide and the row identities hold. */
+function readingByPosition(printed: Cell[], spans: ColumnSpan[], identities: RowIdentity[]): Reading | null {
+  const at = columnsByPosition(printed, spans);
+  if (!at) return null;
+  const values: Value[] = spans.map(() => ({ state: 'blank', value: null, raw: '' }));
+  at.forEach((column, i) => (values[column] = cellValue(printed[i])));
+  return identities.every((id) => identityHolds(values, id)) ? { values, printed: printed.length, placed: 'position' } : null;
+}
+
+/** Given a reading's values and an identity, returns whether a cell the identity adds up is unreadable. */
+export function identityUnread(values: Value[], id: RowIdentity): boolean {
+  return [id.total, ...id.parts].some((p) => values[p]?.state === 'unreadable');
 }
 
 /** Given printed cells and a column count, returns every reading consistent with the row identities. */

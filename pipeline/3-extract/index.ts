@@ -4,6 +4,8 @@ import type { DecodedDoc, Finding, Line, Report, ReportCell, ReportStatus, Templ
 import { profileAgency, resolveRegion } from '../core/regions/index.ts';
 import { normaliseLabel } from './labels.ts';
 import { detectTemplate, missingOf, normaliseDate, publishedFromSignature, readNames } from './metadata.ts';
+import { APPLICANT_LABELS, APPLICANTS } from '../core/catalogue.ts';
+import { columnSpans } from './columns.ts';
 import { linesToRows, type Row } from './rows.ts';
 import { findSections, sectionRange, sectionsText, type SectionSpans } from './sections.ts';
 import { rowsToTable2 } from './table2.ts';
@@ -68,13 +70,20 @@ export function extract(doc: DecodedDoc): Report {
     findings.push({ check: 'template.unknown', severity: 'error', subject: 'template', message: 'neither the table-2 headers nor the year tell the template', stage: 'extract' });
     return { ...base, status: 'partial' };
   }
-  return { ...base, template, ...readTables(lines, spans, template, findings) };
+  return { ...base, template, ...readTables(doc, spans, template, findings) };
 }
 
-/** Given the lines, sections and template, returns the cells of the three tables and the report status. */
-function readTables(lines: Line[], spans: SectionSpans, template: Exclude<Template, 'legacy'>, findings: Finding[]): { cells: ReportCell[]; status: ReportStatus } {
+/** The table-3 header over the value columns, whose positions place blank cells in space-aligned text. */
+const APPLICANT_NAMES = APPLICANTS.map((a) => APPLICANT_LABELS[a].zh);
+
+/** Given the document, sections and template, returns the cells of the three tables and the report status. */
+function readTables(doc: DecodedDoc, spans: SectionSpans, template: Exclude<Template, 'legacy'>, findings: Finding[]): { cells: ReportCell[]; status: ReportStatus } {
+  const { lines } = doc;
   const t2 = rowsToTable2(linesToRows(regionLines(lines, spans, 2)), template);
-  const t3 = rowsToTable3(linesToRows(regionLines(lines, spans, 3)), template);
+  const t3Lines = regionLines(lines, spans, 3);
+  const t3Rows = linesToRows(t3Lines);
+  // Positions are character columns only in text; elsewhere a blank cell is a cell (grids) or is not placed.
+  const t3 = rowsToTable3(t3Rows, template, doc.format === 'text' ? columnSpans(t3Rows, t3Lines, APPLICANT_NAMES) : null);
   const t4Rows = linesToRows(regionLines(lines, spans, 4));
   const t4 = rowsToTable4(keepTableRows(t4Rows));
   const cells: ReportCell[] = [];

@@ -15,11 +15,15 @@ const FUZZY_MIN_KEY = 4;
 /** Fuzzy matching looks at this many characters at the end of the carried label. */
 const FUZZY_WINDOW = 40;
 
-/** A row's label, normalised once: its own line's text, everything carried, and the tail fuzzy matching reads. */
+/** Text that opens a row's label: 一、 （二） 3. — text after a row's values that opens so heads the next row, not this one's. */
+const ROW_MARKER = /^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d+\s*[.．、])/;
+
+/** A row's label, normalised once: its own line's text, that text with what follows the values, everything carried, and the end fuzzy matching reads. */
 interface RowLabels {
   own: string;
+  ownAndTail: string;
   all: string;
-  tail: string;
+  end: string;
 }
 
 const keyCache = new WeakMap<Entry, string[]>();
@@ -34,7 +38,10 @@ function normalisedKeys(entry: Entry): string[] {
 /** Given a row, returns its labels normalised for matching. */
 function rowLabels(row: Row): RowLabels {
   const all = normaliseLabel(row.label);
-  return { own: normaliseLabel(row.ownLabel), all, tail: all.slice(-FUZZY_WINDOW) };
+  const own = normaliseLabel(row.ownLabel);
+  // Only a row that prints its label beside its values can have a tail: a label printed above the values is all carried.
+  const wraps = own !== '' && row.tail !== '' && !ROW_MARKER.test(row.tail.trim());
+  return { own, ownAndTail: wraps ? normaliseLabel(`${row.ownLabel}${row.tail}`) : own, all, end: all.slice(-FUZZY_WINDOW) };
 }
 
 /** Given a row's labels and an entry, returns how well one of the entry's keys appears exactly in the label (0 = none). */
@@ -42,8 +49,11 @@ function exactScore(row: RowLabels, entry: Entry): number {
   let best = 0;
   for (const key of normalisedKeys(entry)) {
     const ownEnd = exactEnd(row.own, key);
-    // A key on the row's own line beats one in carried-forward text; a later, longer key beats an earlier, shorter one.
+    // A key on the row's own line beats one completed by the text after its values (a wrapped label's
+    // tail), which beats one in carried-forward text; a later, longer key beats an earlier, shorter one.
     if (ownEnd >= 0) best = Math.max(best, 2 + (0.5 * ownEnd) / row.own.length + 0.01 * key.length);
+    const tailEnd = row.ownAndTail.length > row.own.length ? exactEnd(row.ownAndTail, key) : -1;
+    if (tailEnd >= 0) best = Math.max(best, 1.5 + (0.25 * tailEnd) / row.ownAndTail.length + 0.005 * key.length);
     const allEnd = exactEnd(row.all, key);
     if (allEnd >= 0) best = Math.max(best, 1 + (0.5 * allEnd) / row.all.length + 0.01 * key.length);
   }
@@ -55,7 +65,7 @@ function fuzzyEntryScore(row: RowLabels, entry: Entry): number {
   let best = 0;
   for (const key of normalisedKeys(entry)) {
     if (key.length < FUZZY_MIN_KEY) continue;
-    const fuzzy = Math.max(fuzzyScore(row.own, key), fuzzyScore(row.tail, key));
+    const fuzzy = Math.max(fuzzyScore(row.own, key), fuzzyScore(row.end, key));
     if (fuzzy >= FUZZY_MIN) best = Math.max(best, 0.9 * fuzzy);
   }
   return best;

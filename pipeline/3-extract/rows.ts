@@ -9,9 +9,13 @@ export interface Row {
   label: string;
   /** The label text printed on the row's own line, without carried-forward text. */
   ownLabel: string;
+  /** Label text printed after the values, up to the next row: a wrapped label's tail, or the next row's head. */
+  tail: string;
   /** The cells from the first value on, printed blanks included. */
   values: Cell[];
   grid: boolean;
+  /** The values are runs of equal cells, repeats dropped (see Line.runs). */
+  runs?: boolean;
   page?: number;
 }
 
@@ -74,15 +78,19 @@ export function linesToRows(lines: Line[]): Row[] {
     // Text after the values on the same line belongs to the next row's label (a wrapped tail).
     const lastValue = values.findLastIndex((c) => isValueText(c.text) || c.text.trim() === '');
     const trailing = values.splice(lastValue + 1).map((c) => c.text.trim()).join(' ');
+    if (rows.length) rows[rows.length - 1].tail = carried;
     rows.push({
       label: `${carried} ${labelText}`.trim(),
       ownLabel: labelText,
+      tail: '',
       values,
       grid: line.grid,
+      ...(line.runs ? { runs: true } : {}),
       page: line.page ?? line.cells[0]?.page,
     });
     carried = trailing;
   }
+  if (rows.length) rows[rows.length - 1].tail = carried;
   return rows;
 }
 

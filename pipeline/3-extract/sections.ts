@@ -15,10 +15,14 @@ const SECTION_HEADINGS: { no: number; pattern: RegExp }[] = [
 const TOP_LEVEL = /^[一二三四五六七八九十]{1,2}\s*[、.．]/;
 /** Headings are short; a long line that happens to start with 一、 is prose. */
 const MAX_HEADING = 40;
+/** A heading's number on a line of its own (二、), its words on the next: as crawler dumps print it. */
+const NUMBER_ALONE = /^[一二三四五六七八九十]{1,2}\s*[、.．]$/;
 
 export interface SectionSpans {
   /** Line index where each found section starts (its heading), by section number. */
   starts: Map<number, number>;
+  /** How many lines a heading takes, where it is more than one (number and words split), by section number. */
+  heights: Map<number, number>;
 }
 
 /** Given a line, returns its text when it can be a heading: one short text cell and no values. */
@@ -29,21 +33,31 @@ function headingText(line: Line): string | null {
   return text.length <= MAX_HEADING && TOP_LEVEL.test(text) ? text : null;
 }
 
+/** Given a line and the next, returns the heading they print and how many lines it takes: one, or two when the number stands alone. */
+function headingAt(line: Line, next: Line | undefined): { text: string; height: number } | null {
+  const text = headingText(line);
+  if (!text || !NUMBER_ALONE.test(text) || !next) return text ? { text, height: 1 } : null;
+  const words = next.cells.length === 1 && !isValueText(next.cells[0].text) ? next.cells[0].text.replace(/\s+/g, '') : '';
+  return words && text.length + words.length <= MAX_HEADING ? { text: text + words, height: 2 } : { text, height: 1 };
+}
+
 /** Given a document's lines, returns where each of the six sections starts, found in order. */
 export function findSections(lines: Line[]): SectionSpans {
   const starts = new Map<number, number>();
+  const heights = new Map<number, number>();
   let from = 0;
   for (const { no, pattern } of SECTION_HEADINGS) {
     for (let i = from; i < lines.length; i++) {
-      const text = headingText(lines[i]);
-      if (text && pattern.test(text)) {
+      const heading = headingAt(lines[i], lines[i + 1]);
+      if (heading && pattern.test(heading.text)) {
         starts.set(no, i);
-        from = i + 1;
+        if (heading.height > 1) heights.set(no, heading.height);
+        from = i + heading.height;
         break;
       }
     }
   }
-  return { starts };
+  return { starts, heights };
 }
 
 /** Given the section starts, returns the line range [from, to) of section `no`, or null when it was not found. */
@@ -51,7 +65,7 @@ export function sectionRange(spans: SectionSpans, no: number, lineCount: number)
   const start = spans.starts.get(no);
   if (start === undefined) return null;
   const later = [...spans.starts.entries()].filter(([n, i]) => n > no && i > start).map(([, i]) => i);
-  return [start + 1, later.length ? Math.min(...later) : lineCount];
+  return [start + (spans.heights.get(no) ?? 1), later.length ? Math.min(...later) : lineCount];
 }
 
 /** Given lines and the section starts, returns each found section's title and text (cells tab-joined, lines newline-joined). */
@@ -59,9 +73,10 @@ export function sectionsText(lines: Line[], spans: SectionSpans): Section[] {
   const out: Section[] = [];
   for (const no of [...spans.starts.keys()].sort()) {
     const [from, to] = sectionRange(spans, no, lines.length)!;
+    const start = spans.starts.get(no)!;
     out.push({
       no,
-      title: lines[spans.starts.get(no)!].cells.map((c) => c.text.trim()).filter(Boolean).join(''),
+      title: lines.slice(start, from).flatMap((l) => l.cells.map((c) => c.text.trim())).filter(Boolean).join(''),
       text: lines.slice(from, to).map((l) => l.cells.map((c) => c.text.trim()).join('\t').trim()).join('\n'),
     });
   }

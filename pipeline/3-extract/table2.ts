@@ -1,7 +1,7 @@
 // Table 2 (主动公开政府信息情况): rows matched by label, values read as printed, money in 万元.
 import { T2_ROWS } from '../core/catalogue.ts';
 import type { Finding, ReportCell, Template, Value } from '../core/types.ts';
-import { fitRow } from './fit.ts';
+import { readRow } from './fit.ts';
 import { alignRows } from './match.ts';
 import { declaredMoneyUnit, parseValue, toWanYuan, type MoneyUnit } from './numbers.ts';
 import type { Row } from './rows.ts';
@@ -22,14 +22,16 @@ export function rowsToTable2(rows: Row[], template: Exclude<Template, 'legacy'>)
   entries.forEach((entry, e) => {
     const rowIndex = aligned.indexOf(e);
     const row = rowIndex >= 0 ? rows[rowIndex] : undefined;
-    const readings = row ? fitRow(row.values, entry.columns.length, []) : [];
+    const readings = row ? readRow(row.values, entry.columns.length, [], { runs: row.runs }) : [];
     if (row) found++;
     if (!row) findings.push({ check: 'row.missing', severity: 'warning', subject: entry.prefix, message: `row ${entry.zh} not found in table 2`, stage: 'extract' });
-    else if (readings.length !== 1) {
-      findings.push({
-        check: 'cell.unplaced', severity: 'warning', subject: entry.prefix, stage: 'extract',
-        message: `the row printed ${row.values.length} cells for ${entry.columns.length} columns and cannot be placed`,
-      });
+    else {
+      const printed = `the row printed ${row.values.filter((c) => c.text.trim() !== '').length} cells for ${entry.columns.length} columns${row.runs ? ' (the file drops a line equal to the one before it)' : ''}`;
+      if (readings.length !== 1) {
+        findings.push({ check: 'cell.unplaced', severity: 'warning', subject: entry.prefix, stage: 'extract', message: `${printed}${readings.length ? `; ${readings.length} readings fit` : ''} and cannot be placed` });
+      } else if (readings[0].placed === 'runs' && readings[0].printed! < entry.columns.length) {
+        findings.push({ check: 'cell.inferred', severity: 'info', subject: entry.prefix, stage: 'extract', message: `${printed}; only one expansion is possible` });
+      }
     }
     entry.columns.forEach((column, i) => {
       const metric = `${entry.prefix}.${column.suffix}`;

@@ -2,7 +2,8 @@
 // seven applicant columns, lost or doubled cells placed only where the identities agree.
 import { APPLICANTS, T3_BLOCK_HEADERS, t3RowsFor, type T3Row } from '../core/catalogue.ts';
 import type { Finding, ReportCell, Template, Value } from '../core/types.ts';
-import { agreedValues, fitRow, type Reading, type RowIdentity } from './fit.ts';
+import type { ColumnSpan } from './columns.ts';
+import { agreedValues, readRow, type Reading, type RowIdentity } from './fit.ts';
 import { normaliseLabel } from './labels.ts';
 import { alignRows } from './match.ts';
 import type { Row } from './rows.ts';
@@ -21,8 +22,8 @@ export interface Table3 {
   found: number;
 }
 
-/** Given table 3's rows and the template, returns its cells (every catalogue cell) and findings. */
-export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>): Table3 {
+/** Given table 3's rows, the template and where its columns stand (space-aligned text), returns its cells (every catalogue cell) and findings. */
+export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>, spans: ColumnSpan[] | null = null): Table3 {
   const entries = t3RowsFor(template);
   const assigned = assignRows(rows, entries);
   const findings: Finding[] = [];
@@ -36,13 +37,12 @@ export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>)
     });
   }
 
+  const read = (r: Row) => readRow(r.values, COLUMNS, [APPLICANTS_IDENTITY], { runs: r.runs, spans });
   const readings = new Map<number, Reading[]>();
-  for (const [rowIndex, entryIndex] of assigned.rows) {
-    readings.set(entryIndex, fitRow(rows[rowIndex].values, COLUMNS, [APPLICANTS_IDENTITY]));
-  }
+  for (const [rowIndex, entryIndex] of assigned.rows) readings.set(entryIndex, read(rows[rowIndex]));
   narrowByColumnIdentities(readings, entries);
   for (const gap of assigned.shortGaps) {
-    const gapReadings = gap.rows.map((r) => fitRow(rows[r].values, COLUMNS, [APPLICANTS_IDENTITY]));
+    const gapReadings = gap.rows.map((r) => read(rows[r]));
     const filled = fillShortGap(gap, readings, gapReadings, entries);
     findings.push({
       check: 'row.lost', severity: 'warning', subject: `t3.${entries[gap.entries[0]].block}`, stage: 'extract',
@@ -61,7 +61,7 @@ export function rowsToTable3(rows: Row[], template: Exclude<Template, 'legacy'>)
     const options = readings.get(entryIndex) ?? [];
     const raw = rowIndex === undefined ? '' : rows[rowIndex].values.map((c) => c.text).join(' ');
     const values = options.length === 1 ? options[0].values : agreedValues(options, COLUMNS, raw);
-    findings.push(...placementFindings(entry, options, rowIndex === undefined));
+    findings.push(...placementFindings(entry, options, rowIndex === undefined ? null : rows[rowIndex]));
     APPLICANTS.forEach((applicant, i) => cells.push({ metric: `t3.${entry.row}`, applicant, ...values[i] }));
   }
   return { cells, findings, found: assigned.rows.size };
@@ -167,7 +167,9 @@ function narrowByColumnIdentities(readings: Map<number, Reading[]>, entries: T3R
     return out;
   };
   const fixed = new Map<number, Reading>();
-  for (const [e, r] of readings) if (r.length === 1) fixed.set(e, r[0]);
+  // A printed row that cannot be placed counts as unread, so no identity is checked over it.
+  const unread: Reading = { values: APPLICANTS.map(() => ({ state: 'unreadable', value: null, raw: '' })) };
+  for (const [e, r] of readings) if (r.length <= 1) fixed.set(e, r[0] ?? unread);
   const keep = new Map<number, Set<Reading>>(ambiguous.map(([e]) => [e, new Set()]));
   let satisfied = 0;
   const choice = new Map(fixed);
@@ -206,43 +208,67 @@ export interface ColumnFailure {
   actual: number;
 }
 
+/** A column identity that could not be checked: a cell it adds up was not read. */
+export interface ColumnUnchecked {
+  check: 't3.balance' | 't3.outcomes';
+  column: number;
+  /** The row codes whose cell in the column is unreadable. */
+  unreadable: string[];
+}
+
 /** Given values by row code, returns whether t3.balance and t3.outcomes hold in every column where they can be checked. */
 export function columnIdentitiesHold(byCode: Map<string, Value[]>): boolean {
-  return columnIdentityFailures(byCode).length === 0;
+  return columnIdentities(byCode).failures.length === 0;
 }
 
 const sum = (vs: Value[]) => vs.reduce((s, v) => s + (v.state === 'number' ? v.value! : 0), 0);
 const anyNumber = (vs: Value[]) => vs.some((v) => v.state === 'number');
 
-/** Given values by row code, returns each column where t3.balance or t3.outcomes fails (checked only where both sides print a number). */
-export function columnIdentityFailures(byCode: Map<string, Value[]>): ColumnFailure[] {
-  const out: ColumnFailure[] = [];
+/**
+ * Given values by row code, returns each column where t3.balance or t3.outcomes fails (checked only
+ * where both sides print a number), and each where it cannot be checked because a cell was not read.
+ */
+export function columnIdentities(byCode: Map<string, Value[]>): { failures: ColumnFailure[]; unchecked: ColumnUnchecked[] } {
+  const failures: ColumnFailure[] = [];
+  const unchecked: ColumnUnchecked[] = [];
   const outcomeRows = [...byCode.keys()].filter((c) => OUTCOME_BLOCKS.has(c.split('.')[0]));
   for (let column = 0; column < COLUMNS; column++) {
     const cell = (code: string): Value => byCode.get(code)?.[column] ?? { state: 'blank', value: null, raw: '' };
-    const compare = (check: ColumnFailure['check'], computed: Value[], printed: Value[]) => {
-      if (!anyNumber(computed) || !anyNumber(printed)) return;
-      if (Math.abs(sum(computed) - sum(printed)) > 1e-6) out.push({ check, column, expected: sum(computed), actual: sum(printed) });
+    const compare = (check: ColumnFailure['check'], codes: string[], computed: Value[], printed: Value[]) => {
+      const unreadable = codes.filter((c) => cell(c).state === 'unreadable');
+      if (unreadable.length) unchecked.push({ check, column, unreadable });
+      else if (anyNumber(computed) && anyNumber(printed) && Math.abs(sum(computed) - sum(printed)) > 1e-6) {
+        failures.push({ check, column, expected: sum(computed), actual: sum(printed) });
+      }
     };
-    compare('t3.balance', [cell('new'), cell('carried_in')], [cell('total'), cell('carried_out')]);
-    compare('t3.outcomes', outcomeRows.map(cell), [cell('total')]);
+    compare('t3.balance', ['new', 'carried_in', 'total', 'carried_out'], [cell('new'), cell('carried_in')], [cell('total'), cell('carried_out')]);
+    compare('t3.outcomes', [...outcomeRows, 'total'], outcomeRows.map(cell), [cell('total')]);
   }
-  return out;
+  return { failures, unchecked };
 }
 
-/** Given an entry and the readings left for it, returns findings on what was inferred, dropped or left unreadable. */
-function placementFindings(entry: T3Row, options: Reading[], missing: boolean): Finding[] {
+/** Given an entry, the readings left for it and its printed row (null when missing), returns findings on what was inferred, dropped, placed or left unreadable. */
+function placementFindings(entry: T3Row, options: Reading[], row: Row | null): Finding[] {
   const metric = `t3.${entry.row}`;
-  if (missing) {
+  if (!row) {
     return [{ check: 'row.missing', severity: 'warning', subject: metric, message: `row ${entry.zh} not found in table 3`, stage: 'extract' }];
   }
+  const printed = `the row printed ${row.values.filter((c) => c.text.trim() !== '').length} values for ${COLUMNS} columns`;
+  const runs = row.runs ? ' (the file drops a line equal to the one before it)' : '';
   if (options.length === 0) {
-    return [{ check: 'cell.unplaced', severity: 'warning', subject: metric, message: `the row's printed cells do not fit the ${COLUMNS} columns and cannot be placed`, stage: 'extract' }];
+    return [{ check: 'cell.unplaced', severity: 'warning', subject: metric, message: `${printed}${runs}; they cannot be placed`, stage: 'extract' }];
   }
   if (options.length > 1) {
-    return [{ check: 'cell.ambiguous', severity: 'warning', subject: metric, message: `a cell was lost or doubled and the identities allow ${options.length} placements; cells they disagree on are unreadable`, stage: 'extract' }];
+    return [{ check: 'cell.ambiguous', severity: 'warning', subject: metric, message: `${printed}${runs}; the identities allow ${options.length} placements; cells they disagree on are unreadable`, stage: 'extract' }];
   }
   const [reading] = options;
+  if (reading.placed === 'runs' && reading.printed! < COLUMNS) {
+    const by = reading.identity ? `only one expansion keeps ${reading.identity}` : 'only one expansion is possible';
+    return [{ check: 'cell.inferred', severity: 'info', subject: metric, message: `${printed}${runs}; ${by}`, stage: 'extract' }];
+  }
+  if (reading.placed === 'position') {
+    return [{ check: 'cell.by_position', severity: 'info', subject: metric, message: `${printed}; each stands under one column, the others are blank`, stage: 'extract' }];
+  }
   if (reading.filled !== undefined) {
     const applicant = APPLICANTS[reading.filled];
     return [{

@@ -1,7 +1,7 @@
 // Table 4 (行政复议、行政诉讼情况): fifteen numbers in three groups of five.
 import { T4_GROUPS, T4_OUTCOMES } from '../core/catalogue.ts';
 import type { Finding, ReportCell } from '../core/types.ts';
-import { agreedValues, fitRow, type RowIdentity } from './fit.ts';
+import { agreedValues, readRow, type RowIdentity } from './fit.ts';
 import type { Row } from './rows.ts';
 
 const COLUMNS = T4_GROUPS.length * T4_OUTCOMES.length;
@@ -19,14 +19,17 @@ export function rowsToTable4(rows: Row[]): Table4 {
   const findings: Finding[] = [];
   const full = rows.find((r) => r.values.length === COLUMNS);
   const printed = full ? full.values : rows.flatMap((r) => r.values);
-  const readings = printed.length ? fitRow(printed, COLUMNS, T4_IDENTITIES) : [];
+  const runs = rows.length > 0 && rows.every((r) => r.runs);
+  const readings = printed.length ? readRow(printed, COLUMNS, T4_IDENTITIES, { runs }) : [];
   const raw = printed.map((c) => c.text).join(' ');
   const values = readings.length === 1 ? readings[0].values : agreedValues(readings, COLUMNS, raw);
   if (printed.length && readings.length !== 1) {
     findings.push({
       check: readings.length ? 'cell.ambiguous' : 'cell.unplaced', severity: 'warning', subject: 't4', stage: 'extract',
-      message: `table 4 printed ${printed.length} cells for ${COLUMNS} columns; ${readings.length ? 'the identities allow several placements' : 'they cannot be placed'}`,
+      message: `table 4 printed ${printed.length} cells for ${COLUMNS} columns${runs ? ' (the file drops a line equal to the one before it)' : ''}; ${readings.length ? 'the identities allow several placements' : 'they cannot be placed'}`,
     });
+  } else if (readings[0]?.placed === 'runs' && readings[0].printed! < COLUMNS) {
+    findings.push({ check: 'cell.inferred', severity: 'info', subject: 't4', message: `table 4 printed ${printed.length} values for ${COLUMNS} columns (the file drops a line equal to the one before it); only one expansion keeps t4.group`, stage: 'extract' });
   } else if (readings[0]?.filled !== undefined) {
     findings.push({ check: 'cell.inferred', severity: 'info', subject: cellCode(readings[0].filled), actual: String(values[readings[0].filled].value), message: 'a lost cell filled from t4.group', stage: 'extract' });
   }

@@ -1,8 +1,10 @@
 // Validate stage: the identities (勾稽关系) that apply to one report. A failed identity is a
-// finding with both sides as printed; the numbers are never changed.
+// finding with both sides as printed; the numbers are never changed. An identity over a cell
+// the reader could not read is not checked: that is the reader's miss, said in its own finding,
+// never an error against the report.
 import { APPLICANTS, T4_GROUPS } from '../core/catalogue.ts';
-import { identityHolds } from '../3-extract/fit.ts';
-import { columnIdentityFailures } from '../3-extract/table3.ts';
+import { identityHolds, identityUnread } from '../3-extract/fit.ts';
+import { columnIdentities } from '../3-extract/table3.ts';
 import { T4_IDENTITIES } from '../3-extract/table4.ts';
 import type { Finding, Report, Value } from '../core/types.ts';
 import { legacyFindings } from './legacy.ts';
@@ -30,7 +32,8 @@ function table3Rows(report: Report): Map<string, Value[]> {
 function table3Findings(report: Report): Finding[] {
   const rows = table3Rows(report);
   if (rows.size === 0) return [];
-  const out: Finding[] = columnIdentityFailures(rows).map((f) => ({
+  const { failures, unchecked } = columnIdentities(rows);
+  const out: Finding[] = failures.map((f) => ({
     ...pageOf(rows.get('total')?.[f.column]),
     check: f.check,
     severity: 'error',
@@ -43,9 +46,18 @@ function table3Findings(report: Report): Finding[] {
         : `${APPLICANTS[f.column]}: the outcomes add up to ${round(f.expected)}, but the printed total is ${round(f.actual)}`,
     stage: 'validate',
   }));
+  for (const check of ['t3.balance', 't3.outcomes'] as const) {
+    const missed = unchecked.filter((u) => u.check === check);
+    if (missed.length) {
+      const cells = [...new Set(missed.flatMap((u) => u.unreadable))].map((c) => `t3.${c}`);
+      out.push(notChecked(check, `${missed.length} column(s): ${missed.map((u) => APPLICANTS[u.column]).join(', ')}`, cells));
+    }
+  }
   const applicants = { check: 't3.applicants', total: 6, parts: [0, 1, 2, 3, 4, 5] };
   for (const [code, values] of rows) {
-    if (values.length !== APPLICANTS.length || identityHolds(values, applicants)) continue;
+    if (values.length !== APPLICANTS.length) continue;
+    if (identityUnread(values, applicants)) out.push(notChecked('t3.applicants', `t3.${code}`, [`t3.${code}`]));
+    if (identityHolds(values, applicants)) continue;
     const sum = values.slice(0, 6).reduce((s, v) => s + addend(v), 0);
     out.push({
       ...pageOf(values[6]),
@@ -66,6 +78,7 @@ function table4Findings(report: Report): Finding[] {
   const cells = report.cells.filter((c) => c.metric.startsWith('t4.'));
   if (cells.length !== 15) return [];
   return T4_IDENTITIES.flatMap((id, g) => {
+    if (identityUnread(cells, id)) return [notChecked('t4.group', T4_GROUPS[g].prefix, [T4_GROUPS[g].prefix])];
     if (identityHolds(cells, id)) return [];
     const sum = id.parts.reduce((s, p) => s + addend(cells[p]), 0);
     return [{
@@ -79,6 +92,17 @@ function table4Findings(report: Report): Finding[] {
       stage: 'validate',
     }];
   });
+}
+
+/** Given an identity, where it was not checked and the cells not read there, returns the finding that names the reader's miss. */
+function notChecked(check: string, where: string, unread: string[]): Finding {
+  return {
+    check: 'identity.unchecked',
+    severity: 'warning',
+    subject: check,
+    message: `${check} not checked in ${where}: ${unread.join(', ')} could not be read, so the reader's miss is not counted against the report`,
+    stage: 'validate',
+  };
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;

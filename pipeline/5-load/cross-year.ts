@@ -3,13 +3,11 @@
 // recomputed over all of it after each load instead of in the per-report validate stage.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { APPLICANTS } from '../core/catalogue.ts';
-import { appendRows, type Cell } from './append.ts';
 import { queryRows } from './warehouse.ts';
-import type { Finding } from '../core/types.ts';
+import { replaceFindings, type ReportFinding } from './findings.ts';
 
 /** A cross-year finding, the year-N report it belongs to, and the year N − 1 report it compares with. */
-export interface CrossYearFinding extends Finding {
-  reportId: string;
+export interface CrossYearFinding extends ReportFinding {
   previousId: string;
 }
 
@@ -106,14 +104,7 @@ export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promis
   const found = [...(await carryFindings(conn)), ...(await inForceFindings(conn))];
   await conn.run('BEGIN');
   try {
-    await conn.run(`DELETE FROM fact_finding WHERE starts_with("check", 'xyear.')`);
-    const next = await nextFindingNumbers(conn);
-    const rows: Cell[][] = found.map((f) => {
-      const no = next.get(f.reportId) ?? 0;
-      next.set(f.reportId, no + 1);
-      return [f.reportId, no, f.check, f.severity, f.subject, f.expected ?? null, f.actual ?? null, f.message, f.stage ?? null, null];
-    });
-    await appendRows(conn, 'fact_finding', rows);
+    await replaceFindings(conn, 'xyear.', found);
     await conn.run('COMMIT');
   } catch (err) {
     await conn.run('ROLLBACK');
@@ -131,12 +122,6 @@ export async function crossYearOfRun(conn: DuckDBConnection, runId: string, foun
   const rows = await queryRows(conn, 'SELECT report_id FROM fact_report WHERE run_id = $1', [runId]);
   const loaded = new Set(rows.map((r) => String(r.report_id)));
   return found.filter((f) => loaded.has(f.reportId) || loaded.has(f.previousId));
-}
-
-/** Given a connection, returns each report's next free finding_no. */
-async function nextFindingNumbers(conn: DuckDBConnection): Promise<Map<string, number>> {
-  const rows = await queryRows(conn, 'SELECT report_id, max(finding_no) + 1 AS next FROM fact_finding GROUP BY report_id');
-  return new Map(rows.map((r) => [String(r.report_id), Number(r.next)]));
 }
 
 const applicantOrder = (a: unknown) => APPLICANTS.indexOf(a as (typeof APPLICANTS)[number]);

@@ -3,4 +3,4 @@
 // @duckdb/node-api directly (types may come from there).
 import './allocator.ts';
 
-export { DuckDBInstance, timestampValue } from '@duckdb/node-api';
+export { DuckDBInstance, listValue, timestampValue } from '@duckdb/node-api';

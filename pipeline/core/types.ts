@@ -48,6 +48,11 @@ export interface Line {
   page?: number;
   /** Which table of the document the row belongs to, for grid sources. */
   table?: number;
+  /**
+   * The cells are runs: the text printed one cell per line and dropped every line equal to the
+   * one before it, so one cell may stand for several equal cells side by side.
+   */
+  runs?: boolean;
 }
 
 /** Metadata a page prints around the report (CMS metadata blocks, crawler headers, PDF info). */

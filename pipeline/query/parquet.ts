@@ -2,13 +2,14 @@
 // Fact tables are partitioned by data year and province in the hive layout
 // (fact_table3/year=2023/province=320000/data_0.parquet); the fact rows that carry neither
 // (every fact table but fact_report) take them from their report. Dimensions and the run
-// ledger are small and written whole (dim_region.parquet …).
+// ledger are small and written whole (dim_region.parquet …), and so are the copies of reports
+// (report_copy, report_copy_cell), which a reader needs to count each report once.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 const FACT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section'];
-const WHOLE_TABLES = ['dim_agency', 'dim_metric', 'dim_applicant', 'dim_series_crosswalk', 'dim_region', 'etl_run', 'etl_file', 'etl_channel'];
+const WHOLE_TABLES = ['dim_agency', 'dim_metric', 'dim_applicant', 'dim_series_crosswalk', 'dim_region', 'etl_run', 'etl_file', 'etl_channel', 'report_copy', 'report_copy_cell'];
 
 /** Given a region-code column, returns SQL for its province's code (xx0000), NULL when unknown. */
 const provinceOf = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE substr(${column}, 1, 2) || '0000' END`;

@@ -2,12 +2,13 @@
 // re-extracting, every stale report's kept bytes read), each file processed on the worker pool (or
 // skipped when its bytes, hints and extractor version are already loaded), the attachments of
 // report pages that hold no tables fetched in a further round, all loaded in batches, then the
-// cross-year and channel checks recomputed and the run recorded.
+// copies of each report, the cross-year and the channel checks recomputed and the run recorded.
 import { availableParallelism } from 'node:os';
 import { attachmentsOf, Crawler, fetchAll, readAllKept, sourceNameOf, type FetchOutcome, type KeptReport, type KnownSha256, type Source } from '../1-fetch/index.ts';
 import { EXTRACTOR_VERSION } from '../core/version.ts';
 import type { SourceHints } from '../core/types.ts';
-import { crossYearOfRun, recomputeCrossYearFindings } from '../5-load/cross-year.ts';
+import { crossYearOfRun } from '../5-load/cross-year.ts';
+import { recomputeWholeWarehouse } from '../5-load/whole-warehouse.ts';
 import {
   hintsJson, pagesToRevisit, recomputeGoneFindings, recordFileStats, recordRun, reportIdOf, sameStat, serialiseReport, storedFileStats,
   storedReports, type FileRecord, type LoadContext, type StatOfBytes, type StoredReport, type Warehouse,
@@ -68,6 +69,7 @@ async function runInto(
     filesExtracted: 0,
     outcomes: { loaded: 0, partial: 0, not_report: 0, failed: 0, unchanged: 0 },
     findings: { error: 0, warning: 0, info: 0 },
+    copies: null,
     crossYear: null,
     findingsCrossYear: 0,
     cellsLoaded: 0,
@@ -217,13 +219,14 @@ async function runInto(
   await recordFileStats(wh.conn, statsRead);
   // The workers are done: the warehouse-wide queries and the checkpoint get every core.
   await wh.conn.run('RESET threads');
-  // Cross-year checks span the whole warehouse, so they are recomputed once every report is in;
-  // a run that loaded nothing leaves them as they are.
+  // Copies of one report and cross-year checks span the whole warehouse, so they are recomputed
+  // once every report is in; a run that loaded nothing leaves them as they are.
   if (loader.loaded > 0) {
+    const { copies, crossYear } = await recomputeWholeWarehouse(wh.conn);
+    summary.copies = { reports: copies.reports, files: copies.files, disagreements: copies.disagreements.length };
     summary.crossYear = { error: 0, warning: 0, info: 0 };
-    const found = await recomputeCrossYearFindings(wh.conn);
-    for (const f of found) summary.crossYear[f.severity]++;
-    const ours = await crossYearOfRun(wh.conn, opts.runId, found);
+    for (const f of crossYear) summary.crossYear[f.severity]++;
+    const ours = await crossYearOfRun(wh.conn, opts.runId, crossYear);
     for (const f of ours) summary.findings[f.severity]++;
     summary.findingsCrossYear = ours.length;
   }

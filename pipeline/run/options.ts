@@ -57,6 +57,11 @@ export interface IngestSummary {
   /** Of `findings`, the cross-year (xyear.*) ones. */
   findingsCrossYear: number;
   /**
+   * Reports held by several files after the run (the whole warehouse), the files holding them and
+   * the cells where copies disagree (copies.disagree findings). Null when the run loaded nothing.
+   */
+  copies: { reports: number; files: number; disagreements: number } | null;
+  /**
    * Cross-year findings (xyear.*) of the whole warehouse after the run, by severity: they are
    * recomputed over every report, not just this run's. Null when the run loaded nothing and left
    * them as they were.

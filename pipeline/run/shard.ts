@@ -12,7 +12,7 @@ import {
 } from '../5-load/index.ts';
 import { rebuildAgencies } from '../5-load/reports.ts';
 import { EMPTY, schemaVersionOf, WarehouseTooNew } from '../5-load/schema.ts';
-import { recomputeCrossYearFindings } from '../5-load/cross-year.ts';
+import { recomputeWholeWarehouse } from '../5-load/whole-warehouse.ts';
 
 /** Slice `index` (1-based) of `count`. */
 export interface Shard {
@@ -50,8 +50,9 @@ export async function mergeWarehouses(out: string, parts: string[]): Promise<{ r
   try {
     wh = await openForWriting(await stageCopy(out));
     for (const [i, part] of parts.entries()) await mergePart(wh, part, `part${i}`);
-    // Two years of one agency may have landed in different shards: only the merged whole can check across years.
-    await recomputeCrossYearFindings(wh.conn);
+    // Two years of one agency, or two copies of one report, may have landed in different shards:
+    // only the merged whole can find copies and check across years.
+    await recomputeWholeWarehouse(wh.conn);
     const reports = Number((await wh.conn.runAndReadAll('SELECT count(*) FROM fact_report')).getRows()[0][0]);
     await checkpointAndClose(wh);
     wh = undefined;

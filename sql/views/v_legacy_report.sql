@@ -1,14 +1,21 @@
 -- v_legacy_report: the reports before 2019 (template legacy), placed and flagged as v_report places
 -- and flags the templated ones, so the series from 2008 to today count them alike.
 -- Grain: one row per report whose template is legacy; its figures are in fact_legacy.
---   is_current, is_jurisdiction, in_aggregates and the region roll-up: exactly as in v_report
---   (the latest loaded copy of an agency-year is current; 全市/全区 summaries stay out of sums).
+--   is_current, is_jurisdiction, in_aggregates, the region roll-up and copies, cells_confirmed,
+--   cells_disputed: exactly as in v_report (copies of one report count once, from their chosen
+--   copy, report_copy; between different reports of an agency-year the latest loaded is current;
+--   全市/全区 summaries stay out of sums).
 -- Keep the copy rule in step with v_report's.
 CREATE OR REPLACE VIEW v_legacy_report AS
 WITH copies AS (
     SELECT r.*,
-           row_number() OVER (PARTITION BY r.agency_key, r.year ORDER BY r.loaded_at DESC, r.report_id DESC) AS copy_no
+           coalesce(k.copies, 1)         AS copies,
+           coalesce(k.cells_confirmed, 0) AS cells_confirmed,
+           coalesce(k.cells_disputed, 0)  AS cells_disputed,
+           row_number() OVER (PARTITION BY r.agency_key, r.year
+                              ORDER BY coalesce(k.copy_rank, 1) = 1 DESC, r.loaded_at DESC, r.report_id DESC) AS copy_no
     FROM fact_report r
+    LEFT JOIN report_copy k USING (report_id)
     WHERE r.template = 'legacy'
 ),
 placed AS (
@@ -42,7 +49,10 @@ SELECT p.report_id,
        p.loaded_at,
        p.is_current,
        p.is_jurisdiction,
-       p.is_current AND NOT p.is_jurisdiction AS in_aggregates
+       p.is_current AND NOT p.is_jurisdiction AS in_aggregates,
+       p.copies,
+       p.cells_confirmed,
+       p.cells_disputed
 FROM placed p
 LEFT JOIN dim_region prov ON prov.code = p.province_code
 LEFT JOIN dim_region pref ON pref.code = p.prefecture_code;

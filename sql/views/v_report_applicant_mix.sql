@@ -23,7 +23,7 @@ SELECT r.report_id,
        c.state       AS received_state,
        c.value / nullif(t.value, 0) AS share
 FROM v_report r
-JOIN fact_table3 t ON t.report_id = r.report_id AND t.metric = 't3.new' AND t.applicant = 'total'
+JOIN v_cell_by_report t ON t.report_id = r.report_id AND t.printed_in = 'table3' AND t.metric = 't3.new' AND t.applicant = 'total'
 CROSS JOIN dim_applicant a
-LEFT JOIN fact_table3 c ON c.report_id = r.report_id AND c.metric = 't3.new' AND c.applicant = a.code
+LEFT JOIN v_cell_by_report c ON c.report_id = r.report_id AND c.printed_in = 'table3' AND c.metric = 't3.new' AND c.applicant = a.code
 WHERE a.code <> 'total';

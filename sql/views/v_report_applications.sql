@@ -45,13 +45,14 @@ WITH total_column AS (
            max(value) FILTER (WHERE metric = 't3.other.no_correction')            AS other_no_correction,
            max(value) FILTER (WHERE metric = 't3.other.unpaid_fee')               AS other_unpaid_fee,
            max(value) FILTER (WHERE metric = 't3.other.other')                    AS other_other
-    FROM fact_table3
-    WHERE applicant = 'total'
+    FROM v_cell_by_report
+    WHERE printed_in = 'table3' AND applicant = 'total'
     GROUP BY report_id
 ),
 missing AS (
     SELECT report_id, count(*) FILTER (WHERE state <> 'number')::INTEGER AS missing_cells
-    FROM fact_table3
+    FROM v_cell_by_report
+    WHERE printed_in = 'table3'
     GROUP BY report_id
 )
 SELECT r.report_id,

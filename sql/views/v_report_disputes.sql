@@ -28,13 +28,14 @@ WITH cells AS (
            max(value) FILTER (WHERE metric = 't4.suit_after_review.pending')   AS suit_after_review_pending,
            max(value) FILTER (WHERE metric = 't4.suit_after_review.total')     AS suit_after_review_total,
            count(*) FILTER (WHERE state <> 'number')::INTEGER                  AS missing_cells
-    FROM fact_table4
+    FROM v_cell_by_report
+    WHERE printed_in = 'table4'
     GROUP BY report_id
 ),
 received AS (
     SELECT report_id, value AS received
-    FROM fact_table3
-    WHERE metric = 't3.new' AND applicant = 'total'
+    FROM v_cell_by_report
+    WHERE printed_in = 'table3' AND metric = 't3.new' AND applicant = 'total'
 )
 SELECT r.report_id,
        r.agency,

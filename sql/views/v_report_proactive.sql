@@ -43,7 +43,8 @@ WITH cells AS (
            max(value) FILTER (WHERE metric = 't2.penalty.decisions')             AS penalty_decisions,
            max(value) FILTER (WHERE metric = 't2.coercion.decisions')            AS coercion_decisions,
            count(*) FILTER (WHERE state <> 'number')::INTEGER                    AS missing_cells
-    FROM fact_table2
+    FROM v_cell_by_report
+    WHERE printed_in = 'table2'
     GROUP BY report_id
 )
 SELECT r.report_id,

@@ -16,11 +16,7 @@ WITH current_reports AS (
     WHERE is_current
 ),
 metrics AS (
-    SELECT report_id, 'printed' AS kind, metric, NULL::VARCHAR AS applicant, value FROM fact_table2
-    UNION ALL
-    SELECT report_id, 'printed', metric, applicant, value FROM fact_table3
-    UNION ALL
-    SELECT report_id, 'printed', metric, NULL, value FROM fact_table4
+    SELECT report_id, 'printed' AS kind, metric, applicant, value FROM v_cell_by_report WHERE printed_in <> 'legacy'
     UNION ALL
     SELECT report_id, 'statistic', statistic, NULL, value FROM v_report_statistics_long WHERE is_current
 )

@@ -227,14 +227,12 @@ function* skipHeader(tokens: Generator<Token>): Generator<Token> {
 
 /**
  * Given the lines of a document and its table, returns whether the text shows a crawler's damage:
- * the table one cell per line, and no line of the document equal to the line before it. Such a
- * crawler drops a line identical to the one before, so a row printing one value for two columns
- * printed it twice.
+ * the table printed one cell per line by a crawler that drops a line identical to the one before,
+ * which the text decoder marks on the value runs it regroups (Line.runs). A row printing one value
+ * for two columns then printed it twice.
  */
 export function dropsRepeatedLines(lines: Line[], table: LegacyTable): boolean {
-  if (lines.slice(table.header.line, table.end).some((l) => l.grid || l.cells.length !== 1)) return false;
-  const texts = lines.map((l) => l.cells.map(text).join(''));
-  return texts.every((t, i) => i === 0 || t !== texts[i - 1]);
+  return lines.slice(table.header.line, table.end).some((l) => l.runs === true);
 }
 
 /** Given a matched row, the header and whether repeated lines were dropped, returns one value per column, or null when no single reading exists. */
