@@ -18,6 +18,10 @@ export const MIN_SHARED_CELLS = 10;
 // changes a figure and the totals the identities carry it to, and the copies' prose cannot overrule
 // the tables: a correction keeps its prose and changes its numbers.
 export const MAX_DISAGREEING_CELLS = 2;
+// Candidate files whose buckets are compared in one query: the self-join's build side grows with
+// them. At 10k synthetic reports (9,999 candidates) one query peaked at ~440 MB of the process, in
+// shares of this size ~250 MB, for the same CPU (2.8 CPU-s).
+const FILES_PER_COMPARISON = 2000;
 // Dice coefficient of two texts' character bigrams (letters and digits only) from which the prose
 // of two files is the same text: a dump and its page differ in line breaks, spacing, a stray title.
 export const NEAR_IDENTICAL_PROSE = 0.9;
@@ -83,26 +87,31 @@ const CANDIDATES = `
   LEFT JOIN cells n USING (report_id)
   LEFT JOIN findings f USING (report_id)`;
 
-// The cells of every pair of candidates in one bucket, compared where both read them.
-const COMPARISONS = `
-  WITH candidates AS MATERIALIZED (SELECT * FROM copy_candidates),
+// The cells of every pair of candidates in one bucket, compared where both read them. A bucket of n
+// files joins n² / 2 pairs of every cell, so the joined rows are kept narrow: the bucket and the cell
+// (table, metric, applicant) as 64-bit hashes, the file as a small number. At 10k synthetic reports
+// in ~1,000 buckets of ~10 files, the wide rows (names and codes as text) took DuckDB to ~930 MB.
+// Buckets are compared a share at a time (see FILES_PER_COMPARISON): `part` of `parts`.
+const comparisonsOf = (part: number, parts: number) => `
+  WITH candidates AS MATERIALIZED (
+    SELECT *, row_number() OVER () AS file_no FROM copy_candidates WHERE hash(bucket) % ${parts} = ${part}
+  ),
   cells AS MATERIALIZED (
-    SELECT c.bucket, p.report_id, p.printed_in, p.metric, coalesce(p.applicant, '') AS applicant, p.state, p.value
+    SELECT hash(c.bucket) AS bucket, c.file_no, hash(p.printed_in, p.metric, coalesce(p.applicant, '')) AS cell, p.state, p.value
     FROM v_cell_by_file p JOIN candidates c USING (report_id)
     WHERE p.state <> 'unreadable' AND NOT p.inferred
   ),
   compared AS (
-    SELECT a.report_id AS a, b.report_id AS b, count(*) AS shared,
+    SELECT a.file_no AS a, b.file_no AS b, count(*) AS shared,
            count(*) FILTER (WHERE NOT cells_agree(a.state, a.value, b.state, b.value)) AS disagreeing
     FROM cells a
-    JOIN cells b ON b.bucket = a.bucket AND a.report_id < b.report_id
-                AND b.printed_in = a.printed_in AND b.metric = a.metric AND b.applicant = a.applicant
+    JOIN cells b ON b.bucket = a.bucket AND b.cell = a.cell AND a.file_no < b.file_no
     GROUP BY ALL
   )
   SELECT a.report_id AS a, b.report_id AS b, coalesce(c.shared, 0) AS shared, coalesce(c.disagreeing, 0) AS disagreeing
   FROM candidates a
-  JOIN candidates b ON b.bucket = a.bucket AND a.report_id < b.report_id
-  LEFT JOIN compared c ON c.a = a.report_id AND c.b = b.report_id`;
+  JOIN candidates b ON b.bucket = a.bucket AND a.file_no < b.file_no
+  LEFT JOIN compared c ON c.a = a.file_no AND c.b = b.file_no`;
 
 // Each chosen copy's counted cell beside every other copy's reading of it, where both read it and
 // differ: only the disputed cells (a copy read them, but not alike) are joined.
@@ -170,10 +179,16 @@ export async function copyCandidates(conn: DuckDBConnection): Promise<CopyCandid
   }));
 }
 
-/** Given a connection with the temp table copy_candidates, returns every same-bucket pair's cell comparison. */
-async function cellComparisons(conn: DuckDBConnection): Promise<CellComparison[]> {
-  const rows = await queryRows(conn, COMPARISONS);
-  return rows.map((r) => ({ a: String(r.a), b: String(r.b), shared: Number(r.shared), disagreeing: Number(r.disagreeing) }));
+/** Given a connection with the temp table copy_candidates and how many rows it holds, returns every same-bucket pair's cell comparison. */
+async function cellComparisons(conn: DuckDBConnection, candidates: number): Promise<CellComparison[]> {
+  const parts = Math.max(1, Math.ceil(candidates / FILES_PER_COMPARISON));
+  const comparisons: CellComparison[] = [];
+  for (let part = 0; part < parts; part++) {
+    for (const r of await queryRows(conn, comparisonsOf(part, parts))) {
+      comparisons.push({ a: String(r.a), b: String(r.b), shared: Number(r.shared), disagreeing: Number(r.disagreeing) });
+    }
+  }
+  return comparisons;
 }
 
 /** Given a connection and report ids, returns each one's prose (sections without tables) as one text. */
@@ -300,7 +315,7 @@ export async function recomputeCopies(conn: DuckDBConnection): Promise<CopiesRec
   const candidates = await copyCandidates(conn);
   await conn.run('CREATE OR REPLACE TEMP TABLE copy_candidates (report_id VARCHAR, bucket VARCHAR)');
   await appendRows(conn, 'copy_candidates', candidates.map((c) => [c.reportId, c.bucket]));
-  const comparisons = await cellComparisons(conn);
+  const comparisons = await cellComparisons(conn, candidates.length);
   await conn.run('DROP TABLE copy_candidates');
   const undecided = comparisons.filter((c) => c.shared < MIN_SHARED_CELLS).flatMap((c) => [c.a, c.b]);
   const prose = await proseOf(conn, [...new Set(undecided)]);
