@@ -69,8 +69,16 @@ const FRAGMENT_MAX = 30;
 const SIGNATURE_SCAN = 12;
 /** Characters at the start of the body searched for the report naming itself. */
 const BODY_SCAN = 3000;
-/** The report naming itself in its opening lines: 现公布三明市人民政府2023年政府信息公开工作年度报告. */
-const SELF_NAMED = /([\p{Script=Han}]{2,40})((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告/gu;
+/**
+ * The report naming itself in its opening lines, 现公布三明市人民政府2023年政府信息公开工作年度报告: the
+ * year and the report's name (SELF_NAMED_TAIL), after a run of 2 to 40 Chinese characters
+ * (NAME_BEFORE). The tail is found first and the run read back from it: one regex over both,
+ * tried at every character of the body, backtracked through 40 characters at each.
+ */
+const SELF_NAMED_TAIL = /((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告/g;
+const NAME_BEFORE = /\p{Script=Han}{2,40}$/u;
+/** UTF-16 units that hold 40 characters, supplementary-plane ones included. */
+const NAME_BEFORE_UNITS = 80;
 /** The words that open such a sentence, before the name: 现公布, 现将编制的. Without them the run may be anything. */
 const LEAD_IN = /^.*(?:公布|发布|印发|现将|编制(?:的|了)?)/;
 /** Not an agency's name but a stand-in for it: 我局, 本机关, 全市, 各县. */
@@ -157,9 +165,14 @@ export function yearFromBody(text: string): number | null {
 /** Given the body text, returns the agency and year of the first sentence naming the report (现公布三明市人民政府2023年政府信息公开…), or null. */
 export function selfNamed(text: string): { agency: string; year: number; from: string } | null {
   const flat = text.slice(0, BODY_SCAN).replace(/\s+/g, '');
-  for (const m of flat.matchAll(SELF_NAMED)) {
-    const agency = m[1].replace(LEAD_IN, '');
-    if (agency !== m[1] && isAgencyName(agency) && !STAND_IN.test(agency)) return { agency, year: Number(m[2]), from: m[0] };
+  // A run never reaches back into the tail of an earlier sentence that had a name before it.
+  let from = 0;
+  for (const tail of flat.matchAll(SELF_NAMED_TAIL)) {
+    const name = NAME_BEFORE.exec(flat.slice(Math.max(from, tail.index - NAME_BEFORE_UNITS), tail.index))?.[0];
+    if (!name) continue;
+    from = tail.index + tail[0].length;
+    const agency = name.replace(LEAD_IN, '');
+    if (agency !== name && isAgencyName(agency) && !STAND_IN.test(agency)) return { agency, year: Number(tail[1]), from: name + tail[0] };
   }
   return null;
 }
