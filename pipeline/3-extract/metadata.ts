@@ -145,13 +145,14 @@ export function findPrintedTitle(head: Line[]): string | null {
   const texts = printed.map((t) => clean(t.replace(TITLE_LABEL, '')));
   const t = texts.findIndex((s, i) => s.length <= TITLE_MAX && TITLE_END.test(s) && !/[。；，]/.test(printed[i]));
   if (t < 0) return null;
-  const complete = (s: string) => readTitle(s).agency !== null && readTitle(s).year !== null;
+  const complete = ({ agency, year }: ReturnType<typeof readTitle>) => agency !== null && year !== null;
   let title = texts[t];
-  for (let i = t - 1; i >= Math.max(0, t - TITLE_LINES_ABOVE) && !complete(title) && isTitleFragment(texts[i]); i--) title = texts[i] + title;
+  for (let i = t - 1; i >= Math.max(0, t - TITLE_LINES_ABOVE) && !complete(readTitle(title)) && isTitleFragment(texts[i]); i--) title = texts[i] + title;
+  const alone = readTitle(title);
   const below = texts[t + 1];
-  if (!complete(title) && below && isTitleFragment(below)) {
+  if (!complete(alone) && below && isTitleFragment(below)) {
     const withBelow = readTitle(title + below);
-    if ((withBelow.agency && !readTitle(title).agency) || (withBelow.year && !readTitle(title).year)) title += below;
+    if ((withBelow.agency && !alone.agency) || (withBelow.year && !alone.year)) title += below;
   }
   return title;
 }
@@ -216,9 +217,9 @@ export function metadataCandidates(doc: DecodedDoc, printedTitle: string | null,
   const add = (field: Candidate['field'], value: string | number | null | undefined, place: Place, from: string) => {
     if (value !== null && value !== undefined && value !== '') out.push({ field, value, place, from });
   };
-  const addTitle = (place: Place, text: string | null | undefined) => {
+  const addTitle = (place: Place, text: string | null | undefined, read?: ReturnType<typeof readTitle>) => {
     if (!text || !NAMES_REPORT.test(text)) return;
-    const named = readTitle(text);
+    const named = read ?? readTitle(text);
     add('agency', named.agency, place, text);
     add('year', named.year, place, text);
   };
@@ -239,8 +240,9 @@ export function metadataCandidates(doc: DecodedDoc, printedTitle: string | null,
   const publisher = meta.publisher && clean(meta.publisher);
   if (publisher && isAgencyName(publisher)) add('agency', publisher, 'publisher', meta.publisher!);
   const fileName = decodeName(doc.source).replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  addTitle('file_name', fileName);
-  if (!readTitle(fileName).year) add('year', yearInName(fileName), 'file_name', doc.source);
+  const fileTitle = readTitle(fileName);
+  addTitle('file_name', fileName, fileTitle);
+  if (!fileTitle.year) add('year', yearInName(fileName), 'file_name', doc.source);
   for (const folder of doc.origin ? folderNames(doc.origin) : []) {
     add('agency', isAgencyName(folder) ? folder : readTitle(folder).agency, 'folder', folder);
     add('year', /^20\d{2}年?度?$/.test(folder) ? yearInName(folder) : null, 'folder', folder);
