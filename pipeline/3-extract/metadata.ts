@@ -69,8 +69,16 @@ const FRAGMENT_MAX = 30;
 const SIGNATURE_SCAN = 12;
 /** Characters at the start of the body searched for the report naming itself. */
 const BODY_SCAN = 3000;
-/** The report naming itself in its opening lines: 现公布三明市人民政府2023年政府信息公开工作年度报告. */
-const SELF_NAMED = /([\p{Script=Han}]{2,40})((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告/gu;
+/**
+ * The report naming itself in its opening lines, 现公布三明市人民政府2023年政府信息公开工作年度报告: the
+ * year and the report's name (SELF_NAMED_TAIL), after a run of 2 to 40 Chinese characters
+ * (NAME_BEFORE). The tail is found first and the run read back from it: one regex over both,
+ * tried at every character of the body, backtracked through 40 characters at each.
+ */
+const SELF_NAMED_TAIL = /((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告/g;
+const NAME_BEFORE = /\p{Script=Han}{2,40}$/u;
+/** UTF-16 units that hold 40 characters, supplementary-plane ones included. */
+const NAME_BEFORE_UNITS = 80;
 /** The words that open such a sentence, before the name: 现公布, 现将编制的. Without them the run may be anything. */
 const LEAD_IN = /^.*(?:公布|发布|印发|现将|编制(?:的|了)?)/;
 /** Not an agency's name but a stand-in for it: 我局, 本机关, 全市, 各县. */
@@ -137,13 +145,14 @@ export function findPrintedTitle(head: Line[]): string | null {
   const texts = printed.map((t) => clean(t.replace(TITLE_LABEL, '')));
   const t = texts.findIndex((s, i) => s.length <= TITLE_MAX && TITLE_END.test(s) && !/[。；，]/.test(printed[i]));
   if (t < 0) return null;
-  const complete = (s: string) => readTitle(s).agency !== null && readTitle(s).year !== null;
+  const complete = ({ agency, year }: ReturnType<typeof readTitle>) => agency !== null && year !== null;
   let title = texts[t];
-  for (let i = t - 1; i >= Math.max(0, t - TITLE_LINES_ABOVE) && !complete(title) && isTitleFragment(texts[i]); i--) title = texts[i] + title;
+  for (let i = t - 1; i >= Math.max(0, t - TITLE_LINES_ABOVE) && !complete(readTitle(title)) && isTitleFragment(texts[i]); i--) title = texts[i] + title;
+  const alone = readTitle(title);
   const below = texts[t + 1];
-  if (!complete(title) && below && isTitleFragment(below)) {
+  if (!complete(alone) && below && isTitleFragment(below)) {
     const withBelow = readTitle(title + below);
-    if ((withBelow.agency && !readTitle(title).agency) || (withBelow.year && !readTitle(title).year)) title += below;
+    if ((withBelow.agency && !alone.agency) || (withBelow.year && !alone.year)) title += below;
   }
   return title;
 }
@@ -157,9 +166,14 @@ export function yearFromBody(text: string): number | null {
 /** Given the body text, returns the agency and year of the first sentence naming the report (现公布三明市人民政府2023年政府信息公开…), or null. */
 export function selfNamed(text: string): { agency: string; year: number; from: string } | null {
   const flat = text.slice(0, BODY_SCAN).replace(/\s+/g, '');
-  for (const m of flat.matchAll(SELF_NAMED)) {
-    const agency = m[1].replace(LEAD_IN, '');
-    if (agency !== m[1] && isAgencyName(agency) && !STAND_IN.test(agency)) return { agency, year: Number(m[2]), from: m[0] };
+  // A run never reaches back into the tail of an earlier sentence that had a name before it.
+  let from = 0;
+  for (const tail of flat.matchAll(SELF_NAMED_TAIL)) {
+    const name = NAME_BEFORE.exec(flat.slice(Math.max(from, tail.index - NAME_BEFORE_UNITS), tail.index))?.[0];
+    if (!name) continue;
+    from = tail.index + tail[0].length;
+    const agency = name.replace(LEAD_IN, '');
+    if (agency !== name && isAgencyName(agency) && !STAND_IN.test(agency)) return { agency, year: Number(tail[1]), from: name + tail[0] };
   }
   return null;
 }
@@ -203,9 +217,9 @@ export function metadataCandidates(doc: DecodedDoc, printedTitle: string | null,
   const add = (field: Candidate['field'], value: string | number | null | undefined, place: Place, from: string) => {
     if (value !== null && value !== undefined && value !== '') out.push({ field, value, place, from });
   };
-  const addTitle = (place: Place, text: string | null | undefined) => {
+  const addTitle = (place: Place, text: string | null | undefined, read?: ReturnType<typeof readTitle>) => {
     if (!text || !NAMES_REPORT.test(text)) return;
-    const named = readTitle(text);
+    const named = read ?? readTitle(text);
     add('agency', named.agency, place, text);
     add('year', named.year, place, text);
   };
@@ -226,8 +240,9 @@ export function metadataCandidates(doc: DecodedDoc, printedTitle: string | null,
   const publisher = meta.publisher && clean(meta.publisher);
   if (publisher && isAgencyName(publisher)) add('agency', publisher, 'publisher', meta.publisher!);
   const fileName = decodeName(doc.source).replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  addTitle('file_name', fileName);
-  if (!readTitle(fileName).year) add('year', yearInName(fileName), 'file_name', doc.source);
+  const fileTitle = readTitle(fileName);
+  addTitle('file_name', fileName, fileTitle);
+  if (!fileTitle.year) add('year', yearInName(fileName), 'file_name', doc.source);
   for (const folder of doc.origin ? folderNames(doc.origin) : []) {
     add('agency', isAgencyName(folder) ? folder : readTitle(folder).agency, 'folder', folder);
     add('year', /^20\d{2}年?度?$/.test(folder) ? yearInName(folder) : null, 'folder', folder);

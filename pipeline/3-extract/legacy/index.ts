@@ -7,8 +7,9 @@ import { linesToSentences, sentencesToCells } from './sentences.ts';
 
 /** Given a legacy report's lines, returns its figures (table cells, then sentence figures the table lacks) and findings. */
 export function readLegacy(lines: Line[]): { cells: ReportCell[]; findings: Finding[] } {
-  const table = bestTable(linesToHeaders(lines).map((header) => linesToLegacyTable(lines, header)));
-  const fromTable = table ? legacyTableToCells(table, dropsRepeatedLines(lines, table)) : { cells: [], findings: [] };
+  const best = bestTable(linesToHeaders(lines).map((header) => linesToLegacyTable(lines, header)));
+  const table = best?.table;
+  const fromTable = best ? legacyTableToCells(best.table, best.match, dropsRepeatedLines(lines, best.table)) : { cells: [], findings: [] };
   const prose = lines.filter((l, i) => !l.grid && !(table && i >= table.header.line && i < table.end));
   const fromText = sentencesToCells(linesToSentences(prose));
   const findings = [...fromTable.findings, ...fromText.findings];
@@ -31,13 +32,24 @@ export function readLegacy(lines: Line[]): { cells: ReportCell[]; findings: Find
   return { cells, findings };
 }
 
-/** Given the tables under every header found, returns the statistics table: the one with most rows of the catalogue (then most columns), or null when none has any. */
-function bestTable(tables: LegacyTable[]): LegacyTable | null {
-  let best: LegacyTable | null = null;
+/** The statistics table and its rows matched to the catalogue. */
+interface BestTable {
+  table: LegacyTable;
+  match: ReturnType<typeof matchLegacyRows>;
+}
+
+/**
+ * Given the tables under every header found, returns the statistics table, with its rows matched
+ * to the catalogue (so they are not matched again): the one with most rows of the catalogue (then
+ * most columns), or null when none has any.
+ */
+function bestTable(tables: LegacyTable[]): BestTable | null {
+  let best: BestTable | null = null;
   let bestScore = 0;
   for (const table of tables) {
-    const score = matchLegacyRows(table.rows).matched.length * 10 + table.header.columns.length;
-    if (score > bestScore && score >= 10) [best, bestScore] = [table, score];
+    const match = matchLegacyRows(table.rows);
+    const score = match.matched.length * 10 + table.header.columns.length;
+    if (score > bestScore && score >= 10) [best, bestScore] = [{ table, match }, score];
   }
   return best;
 }

@@ -258,9 +258,10 @@ function toMetricUnit(v: Value & { unit?: string }, row: PrintedRow, wanYuan: bo
   return { value: { ...v, state: 'unreadable', value: null }, problem: 'no money unit printed' };
 }
 
-/** Given the table and whether the document drops repeated lines, returns its cells and findings. */
-export function legacyTableToCells(table: LegacyTable, repeatsDropped: boolean): { cells: ReportCell[]; findings: Finding[] } {
-  const { matched, findings } = matchLegacyRows(table.rows);
+/** Given the table, its rows matched to the catalogue and whether the document drops repeated lines, returns its cells and findings. */
+export function legacyTableToCells(table: LegacyTable, match: ReturnType<typeof matchLegacyRows>, repeatsDropped: boolean): { cells: ReportCell[]; findings: Finding[] } {
+  const { matched } = match;
+  const findings = [...match.findings];
   const cells: ReportCell[] = [];
   for (const m of matched) cells.push(...matchedRowToCells(m, table.header, repeatsDropped, findings));
   return { cells, findings };

@@ -39,7 +39,8 @@ export interface RegionIndex {
   byStem: Map<string, RegionRow[]>;
   /** Names used to look for a region in free text: official name, alias and stem. */
   textNames: Map<string, string[]>;
-  maxNameLength: number;
+  /** Given a character, returns the length of the longest name, alias or zone name starting with it, 0 when none does. */
+  maxNameLength(first: string): number;
   maxStemLength: number;
 }
 
@@ -279,13 +280,18 @@ function buildIndex({ rows, townships, zones }: { rows: RegionRow[]; townships: 
     return [...(above ?? []), ...fromTownships, ...(asZone ?? [])];
   };
 
+  // Most characters start no name: a name looked for there tries no length at all, not every one up to the longest name's.
+  const longestFrom = new Map<string, number>();
+  for (const keys of [entriesByName.keys(), townshipEntries.keys(), zonesByName.keys()]) {
+    for (const key of keys) if (key.length > (longestFrom.get(key[0]) ?? 0)) longestFrom.set(key[0], key.length);
+  }
   const longest = (keys: Iterable<string>) => Math.max(...[...keys].map((k) => k.length));
   return {
     byCode,
     byName,
     byStem,
     textNames,
-    maxNameLength: Math.max(longest(entriesByName.keys()), longest(townshipEntries.keys()), longest(zonesByName.keys())),
+    maxNameLength: (first) => longestFrom.get(first) ?? 0,
     maxStemLength: longest(byStem.keys()),
   };
 }

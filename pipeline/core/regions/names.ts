@@ -70,7 +70,7 @@ function distinctive(token: NameToken): boolean {
  */
 function tokenAt(idx: RegionIndex, s: string, pos: number, within: RegionRow[] | null): NameToken | null {
   const fits = (rows: RegionRow[]) => (within ? rows.filter((r) => within.some((a) => isUnder(idx, r, a))) : rows);
-  for (let len = Math.min(idx.maxNameLength, s.length - pos); len >= 2; len--) {
+  for (let len = Math.min(idx.maxNameLength(s.charAt(pos)), s.length - pos); len >= 2; len--) {
     const text = s.slice(pos, pos + len);
     const entries = idx.byName(text);
     if (!entries) continue;
