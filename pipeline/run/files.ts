@@ -34,17 +34,15 @@ async function runInto(
   const concurrency = opts.concurrency ?? 4;
   const ctx: LoadContext = { runId: opts.runId, loadedAt: opts.startedAt, extractorVersion: EXTRACTOR_VERSION };
   const stored = await storedReports(wh.conn);
-  const current = new Map(
-    stored
-      .filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed')
-      .map((r) => [`${r.source}|${r.sha256}`, r]),
-  );
+  /** Reports this extractor loaded and did not fail: the ones a file need not be read again for. */
+  const loadedNow = stored.filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed');
+  const current = new Map(loadedNow.map((r) => [`${r.source}|${r.sha256}`, r]));
   const stale = opts.reextract ? staleReports(stored) : [];
   const storedOrigins = new Set(stored.map((r) => r.origin));
   // A discovered file is not requested again once loaded by this extractor, unless forced, or unless
   // it is a report page one of whose attachments failed (only reading the page again retries it).
   const revisit = await pagesToRevisit(wh.conn);
-  const loadedOrigins = new Map(stored.filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed').map((r) => [r.origin, r]));
+  const loadedOrigins = new Map(loadedNow.map((r) => [r.origin, r]));
   const isLoaded = (location: string) => !opts.force && loadedOrigins.has(location) && !revisit.has(location);
   const stats = await storedFileStats(wh.conn);
   /** Local files read this run whose stat may vouch for their bytes next time. */
