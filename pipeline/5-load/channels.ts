@@ -4,6 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Finding } from '../core/types.ts';
 import { appendRows, type Cell } from './append.ts';
+import { inTransaction } from './duckdb.ts';
 import { queryRows } from './warehouse.ts';
 
 export const GONE_CHECK = 'channel.gone';
@@ -49,15 +50,10 @@ export async function recomputeGoneFindings(conn: DuckDBConnection, listedNow: R
       rows.push([reportId, no, f.check, f.severity, f.subject, null, null, f.message, f.stage ?? null, null]);
     }
   }
-  await conn.run('BEGIN');
-  try {
+  await inTransaction(conn, async () => {
     for (const reportId of touched) await conn.run(`DELETE FROM fact_finding WHERE "check" = '${GONE_CHECK}' AND report_id = $1`, [reportId]);
     await appendRows(conn, 'fact_finding', rows);
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
   return rows.length;
 }
 

@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Severity } from '../core/types.ts';
 import { appendRows } from './append.ts';
+import { inTransaction } from './duckdb.ts';
 import type { LoadContext, LoadItem } from './rows.ts';
 import { copySql, FACT_TABLES, serialiseReport, StagedBatch } from './stage.ts';
 
@@ -43,8 +44,7 @@ export async function loadStaged(conn: DuckDBConnection, staged: StagedBatch): P
     }
     if (batch.length === 0) return counts;
 
-    await conn.run('BEGIN');
-    try {
+    await inTransaction(conn, async () => {
       await conn.run('CREATE OR REPLACE TEMP TABLE load_keys (report_id VARCHAR, source VARCHAR, sha256 VARCHAR)');
       await appendRows(conn, 'load_keys', batch.entries.map(({ report: r }) => [r.reportId, r.source, r.sha256]));
       await conn.run(`
@@ -61,11 +61,7 @@ export async function loadStaged(conn: DuckDBConnection, staged: StagedBatch): P
       await rebuildAgencies(conn);
       await conn.run('DROP TABLE load_keys');
       await conn.run('DROP TABLE load_replaced');
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK');
-      throw err;
-    }
+    });
     return counts;
   } finally {
     if (batch !== staged) batch.dispose();

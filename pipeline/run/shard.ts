@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import {
   acquireLock, checkpointAndClose, close, discardStage, openForWriting, publishStage, stageCopy, type Warehouse,
 } from '../5-load/index.ts';
+import { inTransaction } from '../5-load/duckdb.ts';
 import { rebuildAgencies } from '../5-load/reports.ts';
 import { EMPTY, schemaVersionOf, WarehouseTooNew } from '../5-load/schema.ts';
 import { recomputeWholeWarehouse } from '../5-load/whole-warehouse.ts';
@@ -78,8 +79,7 @@ async function mergePart(wh: Warehouse, part: string, alias: string): Promise<vo
   try {
     const version = await schemaVersionOf(conn, alias);
     if (version !== EMPTY && version > wh.schema.expected) throw new WarehouseTooNew(version, wh.schema.expected, `part ${part}`);
-    await conn.run('BEGIN');
-    try {
+    await inTransaction(conn, async () => {
       for (const table of REPORT_TABLES) {
         await conn.run(`DELETE FROM ${table} WHERE report_id IN (SELECT report_id FROM ${alias}.fact_report)`);
         await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM ${alias}.${table}`);
@@ -92,11 +92,7 @@ async function mergePart(wh: Warehouse, part: string, alias: string): Promise<vo
         INSERT INTO etl_channel BY NAME SELECT * FROM ${alias}.etl_channel
         WHERE run_id NOT IN (SELECT DISTINCT run_id FROM etl_channel)`);
       await rebuildAgencies(conn);
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK');
-      throw err;
-    }
+    });
   } finally {
     await conn.run(`DETACH ${alias}`);
   }
