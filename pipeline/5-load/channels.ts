@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Finding } from '../core/types.ts';
 import { appendRows, type Cell } from './append.ts';
 import { inTransaction } from './duckdb.ts';
+import { findingRow } from './rows.ts';
 import { queryRows } from './warehouse.ts';
 
 export const GONE_CHECK = 'channel.gone';
@@ -46,8 +47,7 @@ export async function recomputeGoneFindings(conn: DuckDBConnection, listedNow: R
       if (listed.has(String(row.location)) || listed.has(String(row.found_on))) continue;
       const no = next.get(reportId) ?? Number(row.next_no);
       next.set(reportId, no + 1);
-      const f = goneFinding(channel, String(row.location), String(row.last_seen));
-      rows.push([reportId, no, f.check, f.severity, f.subject, null, null, f.message, f.stage ?? null, null]);
+      rows.push(findingRow(reportId, no, goneFinding(channel, String(row.location), String(row.last_seen))));
     }
   }
   await inTransaction(conn, async () => {
