@@ -92,28 +92,23 @@ async function runInto(
   /** Attachments waiting for the next round, and the ones robots.txt forbade, per channel. */
   const attachments = new Map<string, Source>();
   const disallowedAttachments = new Map<string, number>();
-  /** Given a discovered file loaded before, records it as unchanged: it is never requested again. */
-  const recordKnown = (known: Source): void => {
-    const { source, sha256, reportId } = loadedOrigins.get(known.location)!;
-    summary.filesUnchanged++;
-    loader.record({ location: known.location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...foundFields(known) });
-  };
-  for (const page of discovery.known) recordKnown(page);
-
-  const unchanged = (location: string, source: string, sha256: string, reportId: string, found: ReturnType<typeof foundFields>): void => {
+  /** Given a file's location, the report loaded from its bytes before and where it was found, records it as unchanged. */
+  const unchanged = (location: string, { source, sha256, reportId }: StoredReport, found: ReturnType<typeof foundFields>): void => {
     summary.filesUnchanged++;
     loader.record({ location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...found });
     // Debug, not info: a rerun would log every file it did not read again; the summary counts them.
     log.debug({ source }, 'unchanged');
   };
+  /** Given a discovered file loaded before, records it as unchanged: it is never requested again. */
+  const recordKnown = (known: Source): void => unchanged(known.location, loadedOrigins.get(known.location)!, foundFields(known));
+  for (const page of discovery.known) recordKnown(page);
 
   const handle = async (outcome: FetchOutcome): Promise<void> => {
     const location = outcome.source.location;
     const found = foundFields(outcome.source);
     if (outcome.status === 'fetched') summary.filesFetched++;
     if (outcome.knownSha256 !== undefined) {
-      const source = sourceNameOf(location);
-      unchanged(location, source, outcome.knownSha256, current.get(`${source}|${outcome.knownSha256}`)!.reportId, found);
+      unchanged(location, current.get(`${sourceNameOf(location)}|${outcome.knownSha256}`)!, found);
       return;
     }
     if (!outcome.raw) {
@@ -139,7 +134,7 @@ async function runInto(
     }
     const loaded = current.get(`${raw.source}|${raw.sha256}`);
     if (loaded && sameHints(loaded.sourceHints, raw.hints) && !opts.force && !revisit.has(location)) {
-      unchanged(location, raw.source, raw.sha256, loaded.reportId, found);
+      unchanged(location, loaded, found);
       return;
     }
     // A listed report page's links are read before its bytes move to a worker; followed only if it holds no tables.
