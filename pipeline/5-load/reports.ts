@@ -12,8 +12,6 @@ export interface LoadCounts {
   findings: Record<Severity, number>;
 }
 
-const FACTS_BY_REPORT = ['fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section', 'fact_report'];
-
 /**
  * Loads a batch of reports in one transaction. A report replaces every earlier report with the same
  * origin or the same source name and sha256, with all their rows; within the batch the last copy of
@@ -51,7 +49,7 @@ export async function loadStaged(conn: DuckDBConnection, staged: StagedBatch): P
         CREATE OR REPLACE TEMP TABLE load_replaced AS
         SELECT DISTINCT r.report_id FROM fact_report r JOIN load_keys k
           ON r.report_id = k.report_id OR (k.sha256 <> '' AND r.source = k.source AND r.sha256 = k.sha256)`);
-      for (const table of FACTS_BY_REPORT) {
+      for (const table of FACT_TABLES) {
         await conn.run(`DELETE FROM ${table} WHERE report_id IN (SELECT report_id FROM load_replaced)`);
       }
       for (const [i, table] of FACT_TABLES.entries()) {
