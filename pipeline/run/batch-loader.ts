@@ -47,7 +47,7 @@ interface Head {
 
 /**
  * Collects reports and loads them a batch at a time, one load after another. Each report's rows
- * arrive serialised and go straight to the batch's staging files (pipeline/load/stage.ts), so a
+ * arrive serialised and go straight to the batch's staging files (pipeline/5-load/stage.ts), so a
  * batch costs memory only for each report's identity and findings; the load itself is one COPY per
  * table, run by DuckDB off this thread while the next batch fills. A batch that fails to load is
  * retried report by report, so one bad report becomes a `failed` row (stage load) instead of
