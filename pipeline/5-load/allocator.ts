@@ -6,5 +6,5 @@
 // allocator_bulk_deallocation_flush_threshold did less and varied more (500–540 MB).
 //
 // jemalloc reads its options once, as the library loads, from this environment variable: it is
-// set here, before pipeline/load/duckdb.ts imports the library. A value set outside is kept.
+// set here, before pipeline/5-load/duckdb.ts imports the library. A value set outside is kept.
 process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:0,muzzy_decay_ms:0';

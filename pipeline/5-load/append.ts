@@ -1,7 +1,7 @@
 // Bulk insert through the DuckDB Appender: plain values in, DuckDB's own casts do the rest
 // (a 'YYYY-MM-DD' string lands in a DATE column, a number in an INTEGER one).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { timestampValue } from './duckdb.ts';
+import { inTransaction, timestampValue } from './duckdb.ts';
 
 export type Cell = string | number | boolean | bigint | Date | null;
 
@@ -29,15 +29,10 @@ export async function appendRows(conn: DuckDBConnection, table: string, rows: re
 
 /** Replaces the whole content of each table with its rows, all in one transaction: readers never see a table half-filled. */
 export async function replaceTables(conn: DuckDBConnection, tables: Record<string, readonly Cell[][]>): Promise<void> {
-  await conn.run('BEGIN');
-  try {
+  await inTransaction(conn, async () => {
     for (const [table, rows] of Object.entries(tables)) {
       await conn.run(`DELETE FROM ${table}`);
       await appendRows(conn, table, rows);
     }
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
 }

@@ -4,6 +4,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Finding } from '../core/types.ts';
 import { appendRows, type Cell } from './append.ts';
+import { inTransaction } from './duckdb.ts';
+import { findingRow } from './rows.ts';
 import { queryRows } from './warehouse.ts';
 
 export const GONE_CHECK = 'channel.gone';
@@ -45,19 +47,13 @@ export async function recomputeGoneFindings(conn: DuckDBConnection, listedNow: R
       if (listed.has(String(row.location)) || listed.has(String(row.found_on))) continue;
       const no = next.get(reportId) ?? Number(row.next_no);
       next.set(reportId, no + 1);
-      const f = goneFinding(channel, String(row.location), String(row.last_seen));
-      rows.push([reportId, no, f.check, f.severity, f.subject, null, null, f.message, f.stage ?? null, null]);
+      rows.push(findingRow(reportId, no, goneFinding(channel, String(row.location), String(row.last_seen))));
     }
   }
-  await conn.run('BEGIN');
-  try {
+  await inTransaction(conn, async () => {
     for (const reportId of touched) await conn.run(`DELETE FROM fact_finding WHERE "check" = '${GONE_CHECK}' AND report_id = $1`, [reportId]);
     await appendRows(conn, 'fact_finding', rows);
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
   return rows.length;
 }
 

@@ -5,7 +5,7 @@
 // views count (v_report), report_copy_cell holds that report's cells, each from the best copy that
 // read it (read through v_cell_by_report), and the copies.disagree findings say where they differ.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { listValue } from './duckdb.ts';
+import { inTransaction, listValue } from './duckdb.ts';
 import { appendRows, type Cell } from './append.ts';
 import { queryRows } from './warehouse.ts';
 import { replaceFindings, type ReportFinding } from './findings.ts';
@@ -328,8 +328,7 @@ export async function recomputeCopies(conn: DuckDBConnection): Promise<CopiesRec
       g.matchedBy.get(c.reportId) ?? null, 0, 0,
     ]),
   );
-  await conn.run('BEGIN');
-  try {
+  return inTransaction(conn, async () => {
     await conn.run('DELETE FROM report_copy');
     await conn.run('DELETE FROM report_copy_cell');
     await appendRows(conn, 'report_copy', rows);
@@ -339,12 +338,8 @@ export async function recomputeCopies(conn: DuckDBConnection): Promise<CopiesRec
     const disagreements = (await queryRows(conn, DISAGREEMENTS)).map(disagreementFinding);
     await replaceFindings(conn, 'copies.', disagreements);
     await conn.run('DROP TABLE copy_cells');
-    await conn.run('COMMIT');
     return { reports: groups.length, files: rows.length, disagreements };
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
 }
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);

@@ -3,6 +3,7 @@
 // recomputed over all of it after each load instead of in the per-report validate stage.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { APPLICANTS } from '../core/catalogue.ts';
+import { inTransaction } from './duckdb.ts';
 import { queryRows } from './warehouse.ts';
 import { replaceFindings, type ReportFinding } from './findings.ts';
 
@@ -102,14 +103,7 @@ export async function inForceFindings(conn: DuckDBConnection): Promise<CrossYear
  */
 export async function recomputeCrossYearFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
   const found = [...(await carryFindings(conn)), ...(await inForceFindings(conn))];
-  await conn.run('BEGIN');
-  try {
-    await replaceFindings(conn, 'xyear.', found);
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  await inTransaction(conn, () => replaceFindings(conn, 'xyear.', found));
   return found;
 }
 

@@ -3,6 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FileStat } from '../1-fetch/index.ts';
 import { appendRows } from './append.ts';
+import { inTransaction } from './duckdb.ts';
 
 /** A file's stat and the sha256 of the bytes read with it. */
 export interface StatOfBytes {
@@ -25,16 +26,11 @@ export function sameStat(a: FileStat, b: FileStat): boolean {
 /** Replaces the rows of the given paths with their new stat and sha256, in one transaction. */
 export async function recordFileStats(conn: DuckDBConnection, read: ReadonlyMap<string, StatOfBytes>): Promise<void> {
   if (read.size === 0) return;
-  await conn.run('BEGIN');
-  try {
+  await inTransaction(conn, async () => {
     await conn.run('CREATE TEMP TABLE read_stat AS SELECT * FROM etl_file_stat LIMIT 0');
     await appendRows(conn, 'read_stat', [...read].map(([path, { stat, sha256 }]) => [path, BigInt(stat.bytes), stat.mtimeNs, stat.ctimeNs, stat.ino, sha256]));
     await conn.run('DELETE FROM etl_file_stat WHERE path IN (SELECT path FROM read_stat)');
     await conn.run('INSERT INTO etl_file_stat SELECT * FROM read_stat');
     await conn.run('DROP TABLE read_stat');
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
 }

@@ -3,6 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Finding } from '../core/types.ts';
 import { appendRows, type Cell } from './append.ts';
+import { findingRow } from './rows.ts';
 import { queryRows } from './warehouse.ts';
 
 /** A finding and the report it belongs to. */
@@ -21,7 +22,7 @@ export async function replaceFindings(conn: DuckDBConnection, checkPrefix: strin
   const rows: Cell[][] = found.map((f) => {
     const no = next.get(f.reportId) ?? 0;
     next.set(f.reportId, no + 1);
-    return [f.reportId, no, f.check, f.severity, f.subject, f.expected ?? null, f.actual ?? null, f.message, f.stage ?? null, null];
+    return findingRow(f.reportId, no, f);
   });
   await appendRows(conn, 'fact_finding', rows);
 }

@@ -2,6 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Severity } from '../core/types.ts';
 import { appendRows } from './append.ts';
+import { inTransaction } from './duckdb.ts';
 import type { LoadContext, LoadItem } from './rows.ts';
 import { copySql, FACT_TABLES, serialiseReport, StagedBatch } from './stage.ts';
 
@@ -10,8 +11,6 @@ export interface LoadCounts {
   cells: number;
   findings: Record<Severity, number>;
 }
-
-const FACTS_BY_REPORT = ['fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section', 'fact_report'];
 
 /**
  * Loads a batch of reports in one transaction. A report replaces every earlier report with the same
@@ -43,15 +42,14 @@ export async function loadStaged(conn: DuckDBConnection, staged: StagedBatch): P
     }
     if (batch.length === 0) return counts;
 
-    await conn.run('BEGIN');
-    try {
+    await inTransaction(conn, async () => {
       await conn.run('CREATE OR REPLACE TEMP TABLE load_keys (report_id VARCHAR, source VARCHAR, sha256 VARCHAR)');
       await appendRows(conn, 'load_keys', batch.entries.map(({ report: r }) => [r.reportId, r.source, r.sha256]));
       await conn.run(`
         CREATE OR REPLACE TEMP TABLE load_replaced AS
         SELECT DISTINCT r.report_id FROM fact_report r JOIN load_keys k
           ON r.report_id = k.report_id OR (k.sha256 <> '' AND r.source = k.source AND r.sha256 = k.sha256)`);
-      for (const table of FACTS_BY_REPORT) {
+      for (const table of FACT_TABLES) {
         await conn.run(`DELETE FROM ${table} WHERE report_id IN (SELECT report_id FROM load_replaced)`);
       }
       for (const [i, table] of FACT_TABLES.entries()) {
@@ -61,11 +59,7 @@ export async function loadStaged(conn: DuckDBConnection, staged: StagedBatch): P
       await rebuildAgencies(conn);
       await conn.run('DROP TABLE load_keys');
       await conn.run('DROP TABLE load_replaced');
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK');
-      throw err;
-    }
+    });
     return counts;
   } finally {
     if (batch !== staged) batch.dispose();

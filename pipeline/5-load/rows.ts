@@ -104,12 +104,15 @@ export function reportRows({ report, origin }: LoadItem, ctx: LoadContext): Repo
     table3: tables.t3,
     table4: tables.t4,
     legacy: tables.legacy,
-    findings: findings.map((f, i) => [
-      reportId, i, f.check, f.severity, f.subject, f.expected ?? null, f.actual ?? null, f.message, f.stage ?? null, f.page ?? null,
-    ]),
+    findings: findings.map((f, i) => findingRow(reportId, i, f)),
     sections: report.sections.map((s) => [reportId, s.no, s.title, s.text]),
     findingsBySeverity,
   };
+}
+
+/** Given a report, a finding's number on it and the finding, returns its fact_finding row. */
+export function findingRow(reportId: string, no: number, f: Finding): Cell[] {
+  return [reportId, no, f.check, f.severity, f.subject, f.expected ?? null, f.actual ?? null, f.message, f.stage ?? null, f.page ?? null];
 }
 
 /** The cells of one report so far: metric → applicants ('' for tables 2 and 4). */

@@ -3,6 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Severity } from '../core/types.ts';
 import { appendRows } from './append.ts';
+import { inTransaction } from './duckdb.ts';
 
 export type FileOutcome = 'loaded' | 'partial' | 'not_report' | 'failed' | 'unchanged';
 
@@ -54,8 +55,7 @@ export interface RunRecord {
 }
 
 export async function recordRun(conn: DuckDBConnection, run: RunRecord, files: readonly FileRecord[], channels: readonly ChannelRecord[] = []): Promise<void> {
-  await conn.run('BEGIN');
-  try {
+  await inTransaction(conn, async () => {
     await appendRows(conn, 'etl_run', [[
       run.runId, run.startedAt, run.finishedAt, run.status, run.extractorVersion, run.forced,
       run.filesSeen, run.filesFetched, run.filesUnchanged, run.filesExtracted, run.filesFailed,
@@ -68,9 +68,5 @@ export async function recordRun(conn: DuckDBConnection, run: RunRecord, files: r
       run.runId, c.channel, c.pagesRead, c.pagesUnchanged, c.pagesFailed, c.complete,
       c.reportsFound, c.reportsNew, c.reportsFailed, c.reportsDisallowed, c.reason,
     ]));
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
 }

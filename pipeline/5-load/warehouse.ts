@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { DuckDBInstance } from './duckdb.ts';
+import { DuckDBInstance, inTransaction } from './duckdb.ts';
 import { allMetrics, APPLICANT_LABELS, APPLICANTS } from '../core/catalogue.ts';
 import { SERIES } from '../core/crosswalk.ts';
 import { applyViews, readViewFiles } from './views.ts';
@@ -118,8 +118,7 @@ export function close(wh: Warehouse): void {
  */
 export async function applySchema(conn: DuckDBConnection, migrations: readonly Migration[]): Promise<SchemaState> {
   const ddl = await readDdl();
-  await conn.run('BEGIN');
-  try {
+  return inTransaction(conn, async () => {
     const pass = await migrate(conn, migrations);
     if (pass.applied.length > 0 || pass.from === EMPTY || !(await holdsDdl(conn, ddl))) {
       for (const { sql } of [...ddl.tables, ...ddl.macros]) await conn.run(sql);
@@ -127,12 +126,8 @@ export async function applySchema(conn: DuckDBConnection, migrations: readonly M
       await conn.run(`COMMENT ON TABLE etl_schema_version IS '${ddl.digest}'`);
     }
     await recordVersions(conn, pass, migrations);
-    await conn.run('COMMIT');
     return { found: pass.from, expected: pass.to, applied: pass.applied };
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
 }
 
 /** The DDL of sql/: each object's name and SQL, per kind, and a digest of it all. */

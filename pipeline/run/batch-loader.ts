@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../core/log.ts';
 import type { Report, Severity } from '../core/types.ts';
 import {
-  loadReports, loadStaged, reopen, StagedBatch, type FileRecord, type LoadContext, type SerialisedReport, type Warehouse,
+  loadReports, loadStaged, reopen, StagedBatch, type FileRecord, type LoadContext, type LoadCounts, type SerialisedReport, type Warehouse,
 } from '../5-load/index.ts';
 
 /**
@@ -38,9 +38,16 @@ export interface Ready {
   rows: SerialisedReport;
 }
 
+/** A staged report as a failed load needs it: the report without cells or sections, its origin and its etl_file record. */
+interface Head {
+  report: Report;
+  origin: string;
+  file: FileRecord;
+}
+
 /**
  * Collects reports and loads them a batch at a time, one load after another. Each report's rows
- * arrive serialised and go straight to the batch's staging files (pipeline/load/stage.ts), so a
+ * arrive serialised and go straight to the batch's staging files (pipeline/5-load/stage.ts), so a
  * batch costs memory only for each report's identity and findings; the load itself is one COPY per
  * table, run by DuckDB off this thread while the next batch fills. A batch that fails to load is
  * retried report by report, so one bad report becomes a `failed` row (stage load) instead of
@@ -51,7 +58,7 @@ export class BatchLoader {
   /** Reports loaded so far. */
   loaded = 0;
   private staged: StagedBatch | undefined;
-  private heads: { report: Report; origin: string; file: FileRecord }[] = [];
+  private heads: Head[] = [];
   private chain: Promise<void> = Promise.resolve();
   private cells = 0;
   private findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -109,7 +116,7 @@ export class BatchLoader {
     return this.chain;
   }
 
-  private async load(staged: StagedBatch, heads: { report: Report; origin: string; file: FileRecord }[]): Promise<void> {
+  private async load(staged: StagedBatch, heads: Head[]): Promise<void> {
     const started = performance.now();
     try {
       this.count(await loadStaged(this.wh.conn, staged));
@@ -125,7 +132,7 @@ export class BatchLoader {
     await useLoadSettings(this.wh.conn);
   }
 
-  private async loadAlone(staged: StagedBatch, index: number, { report: head, origin, file }: { report: Report; origin: string; file: FileRecord }): Promise<void> {
+  private async loadAlone(staged: StagedBatch, index: number, { report: head, origin, file }: Head): Promise<void> {
     const one = staged.subset([index]);
     try {
       this.count(await loadStaged(this.wh.conn, one));
@@ -147,7 +154,7 @@ export class BatchLoader {
     }
   }
 
-  private count(counts: { reports: number; cells: number; findings: Record<Severity, number> }): void {
+  private count(counts: LoadCounts): void {
     this.loaded += counts.reports;
     this.cells += counts.cells;
     for (const s of ['error', 'warning', 'info'] as const) this.findings[s] += counts.findings[s];

@@ -34,17 +34,15 @@ async function runInto(
   const concurrency = opts.concurrency ?? 4;
   const ctx: LoadContext = { runId: opts.runId, loadedAt: opts.startedAt, extractorVersion: EXTRACTOR_VERSION };
   const stored = await storedReports(wh.conn);
-  const current = new Map(
-    stored
-      .filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed')
-      .map((r) => [`${r.source}|${r.sha256}`, r]),
-  );
+  /** Reports this extractor loaded and did not fail: the ones a file need not be read again for. */
+  const loadedNow = stored.filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed');
+  const current = new Map(loadedNow.map((r) => [`${r.source}|${r.sha256}`, r]));
   const stale = opts.reextract ? staleReports(stored) : [];
   const storedOrigins = new Set(stored.map((r) => r.origin));
   // A discovered file is not requested again once loaded by this extractor, unless forced, or unless
   // it is a report page one of whose attachments failed (only reading the page again retries it).
   const revisit = await pagesToRevisit(wh.conn);
-  const loadedOrigins = new Map(stored.filter((r) => r.extractorVersion === EXTRACTOR_VERSION && r.status !== 'failed').map((r) => [r.origin, r]));
+  const loadedOrigins = new Map(loadedNow.map((r) => [r.origin, r]));
   const isLoaded = (location: string) => !opts.force && loadedOrigins.has(location) && !revisit.has(location);
   const stats = await storedFileStats(wh.conn);
   /** Local files read this run whose stat may vouch for their bytes next time. */
@@ -94,28 +92,23 @@ async function runInto(
   /** Attachments waiting for the next round, and the ones robots.txt forbade, per channel. */
   const attachments = new Map<string, Source>();
   const disallowedAttachments = new Map<string, number>();
-  /** Given a discovered file loaded before, records it as unchanged: it is never requested again. */
-  const recordKnown = (known: Source): void => {
-    const { source, sha256, reportId } = loadedOrigins.get(known.location)!;
-    summary.filesUnchanged++;
-    loader.record({ location: known.location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...foundFields(known) });
-  };
-  for (const page of discovery.known) recordKnown(page);
-
-  const unchanged = (location: string, source: string, sha256: string, reportId: string, found: ReturnType<typeof foundFields>): void => {
+  /** Given a file's location, the report loaded from its bytes before and where it was found, records it as unchanged. */
+  const unchanged = (location: string, { source, sha256, reportId }: StoredReport, found: ReturnType<typeof foundFields>): void => {
     summary.filesUnchanged++;
     loader.record({ location, source, sha256, reportId, outcome: 'unchanged', stage: null, reason: null, durationMs: null, ...found });
     // Debug, not info: a rerun would log every file it did not read again; the summary counts them.
     log.debug({ source }, 'unchanged');
   };
+  /** Given a discovered file loaded before, records it as unchanged: it is never requested again. */
+  const recordKnown = (known: Source): void => unchanged(known.location, loadedOrigins.get(known.location)!, foundFields(known));
+  for (const page of discovery.known) recordKnown(page);
 
   const handle = async (outcome: FetchOutcome): Promise<void> => {
     const location = outcome.source.location;
     const found = foundFields(outcome.source);
     if (outcome.status === 'fetched') summary.filesFetched++;
     if (outcome.knownSha256 !== undefined) {
-      const source = sourceNameOf(location);
-      unchanged(location, source, outcome.knownSha256, current.get(`${source}|${outcome.knownSha256}`)!.reportId, found);
+      unchanged(location, current.get(`${sourceNameOf(location)}|${outcome.knownSha256}`)!, found);
       return;
     }
     if (!outcome.raw) {
@@ -141,7 +134,7 @@ async function runInto(
     }
     const loaded = current.get(`${raw.source}|${raw.sha256}`);
     if (loaded && sameHints(loaded.sourceHints, raw.hints) && !opts.force && !revisit.has(location)) {
-      unchanged(location, raw.source, raw.sha256, loaded.reportId, found);
+      unchanged(location, loaded, found);
       return;
     }
     // A listed report page's links are read before its bytes move to a worker; followed only if it holds no tables.

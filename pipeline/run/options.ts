@@ -7,7 +7,7 @@ import type { Shard } from './shard.ts';
 
 /** The bundled sample corpus, ingested when a run is given no sources. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../raw/samples/', import.meta.url));
-/** Where downloaded files land, content-addressed (see pipeline/fetch). */
+/** Where downloaded files land, content-addressed (see pipeline/1-fetch). */
 export const RAW_DIR = fileURLToPath(new URL('../../raw/', import.meta.url));
 
 export interface IngestOptions {
@@ -28,7 +28,7 @@ export interface IngestOptions {
   concurrency?: number;
   /** Worker threads for decode → extract → validate; default: every core. */
   workers?: number;
-  /** Only the sources of this slice (see pipeline/shard.ts), so N machines can split a corpus. */
+  /** Only the sources of this slice (see pipeline/run/shard.ts), so N machines can split a corpus. */
   shard?: Shard;
   log: Logger;
   /** Shown on a terminal; one tick per source. */

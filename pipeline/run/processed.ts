@@ -16,7 +16,7 @@ export type WorkerInput = RawDoc & { load?: LoadContext };
 export interface Processed {
   /** The report; when `rows` is given, without its cells and sections (they are in `rows`). */
   report: Report;
-  /** The report's warehouse rows, serialised (see pipeline/load/stage.ts), when the input asked for them. */
+  /** The report's warehouse rows, serialised (see pipeline/5-load/stage.ts), when the input asked for them. */
   rows?: SerialisedReport;
   failure?: { stage: ProcessStage; reason: string };
   /** decode + extract + validate time, in the worker. */

@@ -10,7 +10,9 @@ import { mkdirSync } from 'node:fs';
 import {
   acquireLock, checkpointAndClose, close, discardStage, openForWriting, publishStage, stageCopy, type Warehouse,
 } from '../5-load/index.ts';
+import { inTransaction } from '../5-load/duckdb.ts';
 import { rebuildAgencies } from '../5-load/reports.ts';
+import { FACT_TABLES } from '../5-load/stage.ts';
 import { EMPTY, schemaVersionOf, WarehouseTooNew } from '../5-load/schema.ts';
 import { recomputeWholeWarehouse } from '../5-load/whole-warehouse.ts';
 
@@ -19,9 +21,6 @@ export interface Shard {
   index: number;
   count: number;
 }
-
-/** Tables keyed by report_id: a part's reports replace the merged warehouse's rows for the same report_id. */
-const REPORT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section'];
 
 /** Given `K/N` (1 ≤ K ≤ N), returns the shard; throws on anything else. */
 export function parseShard(text: string): Shard {
@@ -78,9 +77,9 @@ async function mergePart(wh: Warehouse, part: string, alias: string): Promise<vo
   try {
     const version = await schemaVersionOf(conn, alias);
     if (version !== EMPTY && version > wh.schema.expected) throw new WarehouseTooNew(version, wh.schema.expected, `part ${part}`);
-    await conn.run('BEGIN');
-    try {
-      for (const table of REPORT_TABLES) {
+    await inTransaction(conn, async () => {
+      // Every fact table is keyed by report_id: a part's reports replace the merged warehouse's rows for the same report_id.
+      for (const table of FACT_TABLES) {
         await conn.run(`DELETE FROM ${table} WHERE report_id IN (SELECT report_id FROM ${alias}.fact_report)`);
         await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM ${alias}.${table}`);
       }
@@ -92,11 +91,7 @@ async function mergePart(wh: Warehouse, part: string, alias: string): Promise<vo
         INSERT INTO etl_channel BY NAME SELECT * FROM ${alias}.etl_channel
         WHERE run_id NOT IN (SELECT DISTINCT run_id FROM etl_channel)`);
       await rebuildAgencies(conn);
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK');
-      throw err;
-    }
+    });
   } finally {
     await conn.run(`DETACH ${alias}`);
   }
