@@ -13,6 +13,7 @@ import { exportLong, exportView, UnknownViewError, LONG_EXPORTS, type LongExport
 import { close, olderSchemaNotice, openForReading, queryRows, WarehouseTooNew, type Warehouse } from './5-load/index.ts';
 import { EXTRACTOR_VERSION } from './core/version.ts';
 import { exportParquet } from './query/parquet.ts';
+import { displayWidth } from './query/console.ts';
 import { qualityFigure, WORST_LISTED } from './query/quality.ts';
 import { mergeWarehouses, parseShard, type Shard } from './run/shard.ts';
 import { registerReportCommand, writeNightReport } from './report/command.ts';
@@ -277,9 +278,8 @@ function section(title: string, rows: Record<string, unknown>[]): string {
 function table(rows: Record<string, unknown>[]): string {
   const columns = Object.keys(rows[0]);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
-  const widths = columns.map((c) => Math.max(width(c), ...rows.map((r) => width(cell(r[c])))));
-  const line = (values: string[]) => '  ' + values.map((v, i) => v + ' '.repeat(widths[i] - width(v))).join('  ').trimEnd() + '\n';
+  const widths = columns.map((c) => Math.max(displayWidth(c), ...rows.map((r) => displayWidth(cell(r[c])))));
+  const line = (values: string[]) => '  ' + values.map((v, i) => v + ' '.repeat(widths[i] - displayWidth(v))).join('  ').trimEnd() + '\n';
   return line(columns) + rows.map((r) => line(columns.map((c) => cell(r[c])))).join('');
 }
 

@@ -29,6 +29,9 @@ export interface Series {
 
 const SAME_AS_2019 = 'The same row and count as in the 2019 template.';
 
+/** Given the 2019 template's source, returns it and the 2021 template's, which prints the same row and count. */
+const alsoIn2021 = (source: SeriesSource): SeriesSource[] => [source, { ...source, template: '2021', note: SAME_AS_2019 }];
+
 /** The headline series from 2008 to today, in the order the summaries print them. */
 export const SERIES: Series[] = [
   {
@@ -38,11 +41,10 @@ export const SERIES: Series[] = [
         template: 'legacy', parts: ['legacy.requests.total'], printedAs: '收到申请数 · 受理政府信息公开申请数 · 受理依申请公开信息总数',
         note: 'The year\'s requests as the report counts them: some count those accepted (受理) rather than received, and some count items of information (条) rather than requests (件); printed_unit says which. There is no carry-over: a request from the year before is not told apart.',
       },
-      {
+      ...alsoIn2021({
         template: '2019', parts: ['received'], printedAs: '本年新收政府信息公开申请数量 · 总计',
         note: 'New requests of the year only (t3.new, 总计 column): those carried over from the year before (上年结转) are counted on a row of their own and are not in it.',
-      },
-      { template: '2021', parts: ['received'], printedAs: '本年新收政府信息公开申请数量 · 总计', note: SAME_AS_2019 },
+      }),
     ],
   },
   {
@@ -52,22 +54,20 @@ export const SERIES: Series[] = [
         template: 'legacy', parts: ['legacy.replies.granted'], printedAs: '同意公开答复数',
         note: 'Replies granting the request. Many reports count replies that the information is already public (属于已主动公开范围, legacy.replies.already_public) on a row of their own, outside this one.',
       },
-      {
+      ...alsoIn2021({
         template: '2019', parts: ['granted'], printedAs: '予以公开 · 总计',
         note: 'Requests handled in the year (new and carried over) that ended in full disclosure (t3.granted). The template has no row for information already public, so a reply pointing to it is not told apart.',
-      },
-      { template: '2021', parts: ['granted'], printedAs: '予以公开 · 总计', note: SAME_AS_2019 },
+      }),
     ],
   },
   {
     metric: 'partial', zh: '部分公开', en: 'partly granted', unit: 'count',
     sources: [
       { template: 'legacy', parts: ['legacy.replies.partial'], printedAs: '同意部分公开答复数', note: 'Replies granting part of the request.' },
-      {
+      ...alsoIn2021({
         template: '2019', parts: ['partial'], printedAs: '部分公开 · 总计',
         note: 'A request partly granted counts here and nowhere else (区分处理的，只计这一情形，不计其他情形, t3.partial); a legacy report may also count it under another reply.',
-      },
-      { template: '2021', parts: ['partial'], printedAs: '部分公开 · 总计', note: SAME_AS_2019 },
+      }),
     ],
   },
   {
@@ -77,11 +77,10 @@ export const SERIES: Series[] = [
         template: 'legacy', parts: ['legacy.replies.denied'], printedAs: '不同意公开答复数 · 不予公开答复数 · 否决公开答复总数',
         note: 'One figure for every refusal. Some reports fold into it what the templates call 无法提供 (information not held or not existing, another agency\'s); others print those on rows of their own (legacy.replies.not_exist, legacy.replies.not_competent), outside this one.',
       },
-      {
+      ...alsoIn2021({
         template: '2019', parts: ['denied'], printedAs: '不予公开 · 总计 (Σ 8 reasons)',
         note: 'The sum of the eight 不予公开 reasons (t3.denied.*). 无法提供 (not held, would need creating, unclear) and 不予处理 are outcomes of their own, not in it.',
-      },
-      { template: '2021', parts: ['denied'], printedAs: '不予公开 · 总计 (Σ 8 reasons)', note: SAME_AS_2019 },
+      }),
     ],
   },
   {
@@ -91,22 +90,20 @@ export const SERIES: Series[] = [
         template: 'legacy', parts: ['legacy.review.total'], printedAs: '行政复议数',
         note: 'Reviews of the agency\'s disclosure decisions in the year, as the report counts them (filed or decided); outcomes are printed by some reports only.',
       },
-      {
+      ...alsoIn2021({
         template: '2019', parts: ['review_total'], printedAs: '行政复议 · 总计',
         note: 'Reviews by outcome (t4.review.total = upheld + corrected + other + pending), those still undecided at the end of the year (尚未审结) included.',
-      },
-      { template: '2021', parts: ['review_total'], printedAs: '行政复议 · 总计', note: SAME_AS_2019 },
+      }),
     ],
   },
   {
     metric: 'suit_total', zh: '行政诉讼数', en: 'lawsuits', unit: 'count',
     sources: [
       { template: 'legacy', parts: ['legacy.suit.total'], printedAs: '行政诉讼数', note: 'Lawsuits over the agency\'s disclosure decisions in the year, as the report counts them.' },
-      {
+      ...alsoIn2021({
         template: '2019', parts: ['suit_direct_total', 'suit_after_review_total'], printedAs: '行政诉讼 未经复议直接起诉 · 总计 + 复议后起诉 · 总计',
         note: 'Suits filed directly plus suits after a review (t4.suit_direct.total + t4.suit_after_review.total), none when either is not a printed number. A case reviewed and then taken to court counts in review_total as well.',
-      },
-      { template: '2021', parts: ['suit_direct_total', 'suit_after_review_total'], printedAs: '行政诉讼 未经复议直接起诉 · 总计 + 复议后起诉 · 总计', note: SAME_AS_2019 },
+      }),
     ],
   },
   {

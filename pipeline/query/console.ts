@@ -63,11 +63,20 @@ function jsonRows(reader: DuckDBResultReader): Record<string, unknown>[] {
   );
 }
 
+/** A character a terminal prints two columns wide (CJK, Hangul, fullwidth forms); the report's charts measure them as 1 em. */
+export const WIDE_CHARACTER = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+/** Given text, returns how many terminal columns it takes: two for a wide character, one for any other. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += WIDE_CHARACTER.test(ch) ? 2 : 1;
+  return width;
+}
+
 /** Given column names and rows of text, returns them as plain aligned columns; CJK characters count two columns wide. */
 export function alignedTable(columns: string[], rows: string[][]): string {
-  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
-  const widths = columns.map((c, i) => Math.max(width(c), ...rows.map((r) => width(r[i]))));
-  const line = (values: string[]) => values.map((v, i) => v + ' '.repeat(widths[i] - width(v))).join('  ').trimEnd() + '\n';
+  const widths = columns.map((c, i) => Math.max(displayWidth(c), ...rows.map((r) => displayWidth(r[i]))));
+  const line = (values: string[]) => values.map((v, i) => v + ' '.repeat(widths[i] - displayWidth(v))).join('  ').trimEnd() + '\n';
   return line(columns) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
 }
 

@@ -17,19 +17,11 @@ export const LONG_EXPORTS = {
   },
   cells: {
     columns: ['source', 'agency', 'region_code', 'year', 'template', 'metric', 'applicant', 'value', 'state', 'raw'],
+    // Every file's cells as read (v_cell_by_file: tables 2-4 and the pre-2019 figures), copies included.
     sql: `
-      WITH cell AS (
-        SELECT report_id, metric, NULL AS applicant, value, state, raw FROM fact_table2
-        UNION ALL
-        SELECT report_id, metric, applicant, value, state, raw FROM fact_table3
-        UNION ALL
-        SELECT report_id, metric, NULL, value, state, raw FROM fact_table4
-        UNION ALL
-        SELECT report_id, metric, NULL, value, state, raw FROM fact_legacy
-      )
       SELECT r.source, r.agency, r.region_code, r.year, r.template, c.metric, c.applicant,
              CASE WHEN c.state = 'number' THEN c.value END AS value, c.state, c.raw
-      FROM cell c
+      FROM v_cell_by_file c
       JOIN fact_report r USING (report_id)
       LEFT JOIN dim_metric m ON m.code = c.metric
       LEFT JOIN dim_applicant a ON a.code = c.applicant

@@ -18,6 +18,9 @@ export interface QualityFigure {
   metadata: Rows;
 }
 
+/** v_quality_by_report's reports worst first, as status lists them and the report's "need a look" table too. */
+export const WORST_FIRST = `missing_metadata <> '' DESC, tables_missing DESC, unreadable_cells DESC, identity_failures DESC, source`;
+
 /** The figure's columns, as status prints them: how many reports were read whole, how many have each problem. */
 const FIGURE_COLUMNS = `reports, read_whole, read_whole_pct AS "read_whole_%", with_unreadable_cells,
        with_tables_missing AS with_missing_tables, with_identity_failures AS with_failed_identities, with_missing_metadata`;
@@ -31,7 +34,7 @@ export async function qualityFigure(conn: DuckDBConnection): Promise<QualityFigu
   const worst = await queryRows(conn, `
     SELECT source, problems FROM v_quality_by_report
     WHERE NOT read_whole
-    ORDER BY missing_metadata <> '' DESC, tables_missing DESC, unreadable_cells DESC, identity_failures DESC, source
+    ORDER BY ${WORST_FIRST}
     LIMIT ${WORST_LISTED}`);
   const metadata = await queryRows(conn, `
     SELECT "check", subject, severity, count(*) AS findings

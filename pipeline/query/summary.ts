@@ -64,7 +64,8 @@ function emit(text: string, out: string | undefined): void {
   else process.stdout.write(text);
 }
 
-function year(value: string): number {
+/** Given a year as typed (--from, --to), returns it, or rejects what is not one. */
+export function year(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1900 || n > 2999) throw new InvalidArgumentError('a year, e.g. 2021');
   return n;

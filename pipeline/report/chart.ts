@@ -1,6 +1,7 @@
 // Charts as static SVG: a Vega-Lite spec, its rows inlined, compiled to Vega and rendered
 // headless at build time, so the report needs no script, no canvas and no network to show them.
 import type { Config, TopLevelSpec } from 'vega-lite';
+import { WIDE_CHARACTER } from '../query/console.ts';
 
 /** Fonts that carry Chinese on the usual systems, before the generic fallback; the page's CSS uses the same list. */
 export const CJK_FONT_STACK =
@@ -18,7 +19,6 @@ const CHART_CONFIG: Config = {
 
 /** Without a canvas Vega estimates a text's width at 0.8 em a character, too narrow for Chinese (1 em) and so clips
  * axis labels such as 黑龙江省; the chart layout uses this estimate instead. */
-const WIDE_CHARACTER = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 const NARROW_CHARACTER_EM = 0.6;
 const VEGA_DEFAULT_FONT_SIZE = 11;
 

@@ -2,14 +2,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CODES_HELP, EXIT_DID_NOT_RUN } from '../core/exit-codes.ts';
 import type { Logger } from '../core/log.ts';
+import { year } from '../query/summary.ts';
 import { writeReport, type ReportFilter } from './index.ts';
-
-/** Given a year as typed, returns it, or rejects what is not one. */
-function year(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1900 || n > 2999) throw new InvalidArgumentError('a year, e.g. 2021');
-  return n;
-}
 
 /** Given a province code as typed (35 or 350000), returns its 6-digit GB/T 2260 code, or rejects what is not one. */
 export function provinceCode(value: string): string {

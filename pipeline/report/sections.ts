@@ -1,6 +1,7 @@
 // What the report shows: its sections, each part a query on one warehouse view, the columns of the
 // table beneath it, and the Vega-Lite charts drawn from the same rows. Every number comes from a
 // view (sql/views/); the report only filters, orders and, for counts, adds up rows of a view.
+import { WORST_FIRST } from '../query/quality.ts';
 import type { ChartSpec } from './chart.ts';
 
 /** What `nianbao report` narrows the data sections to; the run sections always show whole runs. */
@@ -401,7 +402,7 @@ const quality: SectionDefinition = {
         SELECT source, origin, agency, year, template, problems, unreadable_cells, tables_missing, identity_failures
         FROM v_quality_by_report
         WHERE NOT read_whole AND ${IN_YEARS} AND ($province::VARCHAR IS NULL OR left(region_code, 2) = left($province, 2))
-        ORDER BY missing_metadata <> '' DESC, tables_missing DESC, unreadable_cells DESC, identity_failures DESC, source, origin
+        ORDER BY ${WORST_FIRST}, origin
         LIMIT ${REPORTS_TO_LOOK_AT_SHOWN}`,
       columns: [
         col('source', 'source', 'source'), col('agency', 'agency', 'text'), col('year', 'year', 'year'), col('template', 'template', 'text'),

@@ -11,16 +11,12 @@
 --                      and year known
 --   problems           the above in one line, for a status listing
 CREATE OR REPLACE VIEW v_quality_by_report AS
-WITH cells AS (
-    SELECT report_id, state FROM fact_table2
-    UNION ALL SELECT report_id, state FROM fact_table3
-    UNION ALL SELECT report_id, state FROM fact_table4
-),
-cell_counts AS (
+WITH cell_counts AS (
     SELECT report_id,
            count(*)::INTEGER                                  AS cells,
            count(*) FILTER (WHERE state = 'unreadable')::INTEGER AS unreadable_cells
-    FROM cells
+    FROM v_cell_by_file
+    WHERE printed_in <> 'legacy'
     GROUP BY report_id
 ),
 finding_counts AS (

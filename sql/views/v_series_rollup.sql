@@ -12,13 +12,7 @@
 --                     covers only the reports that print the figure: compare years with these)
 -- Each metric's meaning per template, and what changed in 2019: dim_series_crosswalk.
 CREATE OR REPLACE VIEW v_series_rollup AS
-SELECT CASE
-           WHEN grouping(agency_level) = 0    THEN 'level_year'
-           WHEN grouping(province_code) = 0   THEN 'province_year'
-           WHEN grouping(prefecture_code) = 0 THEN 'prefecture_year'
-           WHEN grouping(region_code) = 0     THEN 'region_year'
-           ELSE 'year'
-       END AS grouping_set,
+SELECT rollup_grouping_set(grouping(agency_level, province_code, prefecture_code, region_code)) AS grouping_set,
        agency_level,
        province_code,
        any_value(province_name)   AS province_name,
