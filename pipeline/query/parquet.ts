@@ -7,8 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { FACT_TABLES } from '../5-load/stage.ts';
 
-const FACT_TABLES = ['fact_report', 'fact_table2', 'fact_table3', 'fact_table4', 'fact_legacy', 'fact_finding', 'fact_section'];
 const WHOLE_TABLES = ['dim_agency', 'dim_metric', 'dim_applicant', 'dim_series_crosswalk', 'dim_region', 'etl_run', 'etl_file', 'etl_channel', 'report_copy', 'report_copy_cell'];
 
 /** Given a region-code column, returns SQL for its province's code (xx0000), NULL when unknown. */
