@@ -22,6 +22,8 @@ export const MAX_DISAGREEING_CELLS = 2;
 // them. At 10k synthetic reports (9,999 candidates) one query peaked at ~440 MB of the process, in
 // shares of this size ~250 MB, for the same CPU (2.8 CPU-s).
 const FILES_PER_COMPARISON = 2000;
+// One cell in this many is in the sample every same-bucket pair is first compared on (see comparisonsOf).
+const CELL_SAMPLE_SHARES = 8;
 // Dice coefficient of two texts' character bigrams (letters and digits only) from which the prose
 // of two files is the same text: a dump and its page differ in line breaks, spacing, a stray title.
 export const NEAR_IDENTICAL_PROSE = 0.9;
@@ -39,7 +41,7 @@ export interface CopyCandidate {
   formatRank: number;
 }
 
-/** What two files of one bucket show when their cells are compared. */
+/** What two files of one bucket show when their cells are compared (over a sample of the cells alone where that sample already tells they are no copies). */
 export interface CellComparison {
   a: string;
   b: string;
@@ -91,6 +93,10 @@ const CANDIDATES = `
 // files joins n² / 2 pairs of every cell, so the joined rows are kept narrow: the bucket and the cell
 // (table, metric, applicant) as 64-bit hashes, the file as a small number. At 10k synthetic reports
 // in ~1,000 buckets of ~10 files, the wide rows (names and codes as text) took DuckDB to ~930 MB.
+// Most pairs in a bucket are different reports, so the pairs are first compared on a sample of the
+// cells (those whose hash falls in one of CELL_SAMPLE_SHARES shares): a pair that already disagrees
+// in more than MAX_DISAGREEING_CELLS of the sample is no copy, and keeps the sample's counts; only the
+// others are compared cell by cell. Exact either way; at 10k synthetic reports, 0.8 s → 0.2 s.
 // Buckets are compared a share at a time (see FILES_PER_COMPARISON): `part` of `parts`.
 const comparisonsOf = (part: number, parts: number) => `
   WITH candidates AS MATERIALIZED (
@@ -101,17 +107,34 @@ const comparisonsOf = (part: number, parts: number) => `
     FROM v_cell_by_file p JOIN candidates c USING (report_id)
     WHERE p.state <> 'unreadable' AND NOT p.inferred
   ),
-  compared AS (
+  sampled AS MATERIALIZED (
     SELECT a.file_no AS a, b.file_no AS b, count(*) AS shared,
            count(*) FILTER (WHERE NOT cells_agree(a.state, a.value, b.state, b.value)) AS disagreeing
-    FROM cells a
-    JOIN cells b ON b.bucket = a.bucket AND b.cell = a.cell AND a.file_no < b.file_no
+    FROM (SELECT * FROM cells WHERE cell % ${CELL_SAMPLE_SHARES} = 0) a
+    JOIN (SELECT * FROM cells WHERE cell % ${CELL_SAMPLE_SHARES} = 0) b ON b.bucket = a.bucket AND b.cell = a.cell AND a.file_no < b.file_no
+    GROUP BY ALL
+  ),
+  pairs AS MATERIALIZED (
+    SELECT a.file_no AS a, b.file_no AS b, a.report_id AS a_id, b.report_id AS b_id,
+           coalesce(s.disagreeing, 0) > ${MAX_DISAGREEING_CELLS} AS differs_in_sample, s.shared AS sample_shared, s.disagreeing AS sample_disagreeing
+    FROM candidates a
+    JOIN candidates b ON b.bucket = a.bucket AND a.file_no < b.file_no
+    LEFT JOIN sampled s ON s.a = a.file_no AND s.b = b.file_no
+  ),
+  compared AS (
+    SELECT p.a, p.b, count(*) AS shared,
+           count(*) FILTER (WHERE NOT cells_agree(ca.state, ca.value, cb.state, cb.value)) AS disagreeing
+    FROM pairs p
+    JOIN cells ca ON ca.file_no = p.a
+    JOIN cells cb ON cb.file_no = p.b AND cb.cell = ca.cell
+    WHERE NOT p.differs_in_sample
     GROUP BY ALL
   )
-  SELECT a.report_id AS a, b.report_id AS b, coalesce(c.shared, 0) AS shared, coalesce(c.disagreeing, 0) AS disagreeing
-  FROM candidates a
-  JOIN candidates b ON b.bucket = a.bucket AND a.file_no < b.file_no
-  LEFT JOIN compared c ON c.a = a.file_no AND c.b = b.file_no`;
+  SELECT p.a_id AS a, p.b_id AS b,
+         CASE WHEN p.differs_in_sample THEN p.sample_shared ELSE coalesce(c.shared, 0) END AS shared,
+         CASE WHEN p.differs_in_sample THEN p.sample_disagreeing ELSE coalesce(c.disagreeing, 0) END AS disagreeing
+  FROM pairs p
+  LEFT JOIN compared c ON c.a = p.a AND c.b = p.b`;
 
 // Each chosen copy's counted cell beside every other copy's reading of it, where both read it and
 // differ: only the disputed cells (a copy read them, but not alike) are joined.
@@ -258,14 +281,17 @@ export function byReading(a: CopyCandidate, b: CopyCandidate): number {
  * report (an unreadable scan agrees with anything) cannot join them into one.
  */
 export function groupCopies(candidates: readonly CopyCandidate[], evidence: (a: string, b: string) => 'tables' | 'text' | null): CopyGroup[] {
-  const groups: CopyCandidate[][] = [];
+  const groupsByBucket = new Map<string, CopyCandidate[][]>();
   const newestFirst = [...candidates].sort((a, b) => b.loadedAt.getTime() - a.loadedAt.getTime() || b.reportId.localeCompare(a.reportId));
   for (const file of newestFirst) {
-    const group = groups.find((g) => g[0].bucket === file.bucket && g.every((member) => evidence(member.reportId, file.reportId)));
+    const bucket = groupsByBucket.get(file.bucket) ?? [];
+    groupsByBucket.set(file.bucket, bucket);
+    const group = bucket.find((g) => g.every((member) => evidence(member.reportId, file.reportId)));
     if (group) group.push(file);
-    else groups.push([file]);
+    else bucket.push([file]);
   }
-  return groups
+  return [...groupsByBucket.values()]
+    .flat()
     .filter((g) => g.length > 1)
     .map((g) => {
       const copies = [...g].sort(byReading);
