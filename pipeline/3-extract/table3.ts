@@ -76,7 +76,7 @@ interface Assignment {
 }
 
 /** Given rows and table-3 entries, returns which row is which entry: by label, then by block label, then unlabelled rows by their place in a block. */
-function assignRows(rows: Row[], entries: T3Row[]): Assignment {
+function assignRows(rows: Row[], entries: readonly T3Row[]): Assignment {
   const result: Assignment = { rows: new Map(), byPosition: [], shortGaps: [] };
   alignRows(rows, entries).forEach((e, i) => e !== null && result.rows.set(i, e));
   anchorBlockLabels(rows, entries, result.rows);
@@ -105,7 +105,7 @@ function assignRows(rows: Row[], entries: T3Row[]): Assignment {
  * Given rows whose label names only a block (（三）不予公开 with no sub-item), sets each as
  * that block's first sub-row — where the merged block label is printed — when the order allows.
  */
-function anchorBlockLabels(rows: Row[], entries: T3Row[], assigned: Map<number, number>): void {
+function anchorBlockLabels(rows: Row[], entries: readonly T3Row[], assigned: Map<number, number>): void {
   rows.forEach((row, i) => {
     if (assigned.has(i)) return;
     const own = normaliseLabel(row.ownLabel);
@@ -119,7 +119,7 @@ function anchorBlockLabels(rows: Row[], entries: T3Row[], assigned: Map<number, 
 }
 
 /** Given the entries between two matched rows, returns the ones a gap of `count` unlabelled rows fills, or null. */
-function gapEntriesFitting(entries: T3Row[], between: number[], count: number): number[] | null {
+function gapEntriesFitting(entries: readonly T3Row[], between: number[], count: number): number[] | null {
   // 其他处理 is printed either as one row or as three sub-rows, never both.
   const variants = [between, between.filter((e) => entries[e].row !== 'other'), between.filter((e) => !(entries[e].block === 'other' && entries[e].item))];
   return variants.find((v) => v.length === count) ?? null;
@@ -130,7 +130,7 @@ function gapEntriesFitting(entries: T3Row[], between: number[], count: number): 
  * the same and the identities give that same reading for the lost row (t3.outcomes per
  * column; t3.applicants for the 总计 column where t3.outcomes is broken). Else leaves them.
  */
-function fillShortGap(gap: { rows: number[]; entries: number[] }, readings: Map<number, Reading[]>, gapReadings: Reading[][], entries: T3Row[]): boolean {
+function fillShortGap(gap: { rows: number[]; entries: number[] }, readings: Map<number, Reading[]>, gapReadings: Reading[][], entries: readonly T3Row[]): boolean {
   if (gapReadings.some((r) => r.length !== 1)) return false;
   const shared = gapReadings[0][0].values;
   const same = (a: Value[], b: Value[]) => a.every((v, i) => v.state === b[i].state && v.value === b[i].value);
@@ -155,7 +155,7 @@ function fillShortGap(gap: { rows: number[]; entries: number[] }, readings: Map<
 }
 
 /** Given readings per entry, narrows ambiguous rows to the combinations under which every column identity holds. */
-function narrowByColumnIdentities(readings: Map<number, Reading[]>, entries: T3Row[]): void {
+function narrowByColumnIdentities(readings: Map<number, Reading[]>, entries: readonly T3Row[]): void {
   const ambiguous = [...readings.entries()].filter(([, r]) => r.length > 1);
   if (ambiguous.length === 0) return;
   const combinations = ambiguous.reduce((n, [, r]) => n * r.length, 1);

@@ -163,9 +163,15 @@ export const T4_OUTCOMES = [
 ] as const;
 
 /** The rows table 3 prints under a template (the 2021 其他处理 may be one row or three). */
-export function t3RowsFor(template: Exclude<Template, 'legacy'>): T3Row[] {
-  return T3_ROWS.filter((r) => r.templates.includes(template));
+export function t3RowsFor(template: Exclude<Template, 'legacy'>): readonly T3Row[] {
+  return T3_ROWS_BY_TEMPLATE[template];
 }
+
+// One array per template, so that what is computed per entries array (match.ts) is computed once.
+const T3_ROWS_BY_TEMPLATE: Record<Exclude<Template, 'legacy'>, readonly T3Row[]> = {
+  '2019': T3_ROWS.filter((r) => r.templates.includes('2019')),
+  '2021': T3_ROWS.filter((r) => r.templates.includes('2021')),
+};
 
 /** One entry of the metric dimension. */
 export interface MetricDef {
