@@ -18,11 +18,11 @@ export const MIN_SHARED_CELLS = 10;
 // changes a figure and the totals the identities carry it to, and the copies' prose cannot overrule
 // the tables: a correction keeps its prose and changes its numbers.
 export const MAX_DISAGREEING_CELLS = 2;
-// Candidate files whose buckets are compared in one query: the self-join's build side grows with
-// them. At 10k synthetic reports (9,999 candidates) one query peaked at ~440 MB of the process, in
-// shares of this size ~250 MB, for the same CPU (2.8 CPU-s).
+// Files whose cells are compared in full in one query: the self-join's build side grows with them.
+// At 10k synthetic reports (9,999 files) one query peaked at ~440 MB of the process, in shares of
+// this size ~250 MB, for the same CPU (2.8 CPU-s).
 const FILES_PER_COMPARISON = 2000;
-// One cell in this many is in the sample every same-bucket pair is first compared on (see comparisonsOf).
+// One cell in this many is in the sample every same-bucket pair is first compared on (see PAIRS_LEFT).
 const CELL_SAMPLE_SHARES = 8;
 // Dice coefficient of two texts' character bigrams (letters and digits only) from which the prose
 // of two files is the same text: a dump and its page differ in line breaks, spacing, a stray title.
@@ -30,7 +30,7 @@ export const NEAR_IDENTICAL_PROSE = 0.9;
 // Sections without tables (1 总体情况, 5 问题及改进, 6 其他事项): tables 2–4 differ by layout between formats.
 const PROSE_SECTIONS = [1, 5, 6];
 
-/** A file that may be a copy: one of several files naming the same agency, scope and year. */
+/** A file that may be a copy: one of several files naming the same agency, scope and year, in a pair the sample of cells left. */
 export interface CopyCandidate {
   reportId: string;
   /** agency_key, scope and year: files in different buckets are never copies. */
@@ -41,7 +41,7 @@ export interface CopyCandidate {
   formatRank: number;
 }
 
-/** What two files of one bucket show when their cells are compared (over a sample of the cells alone where that sample already tells they are no copies). */
+/** What two files of one bucket show when their cells are compared (a pair the sample of cells tells apart is never compared: no copies). */
 export interface CellComparison {
   a: string;
   b: string;
@@ -59,16 +59,81 @@ export interface CopyGroup {
 }
 
 // Files naming an agency and a year (any template: legacy reports have copies too) that share them
-// with another file, with what ranks their readings.
-const CANDIDATES = `
+// with another file: each numbered, with its bucket as text and as a hash.
+const COPY_FILES = `
+  CREATE OR REPLACE TEMP TABLE copy_files AS
   WITH files AS (
-    SELECT report_id, loaded_at, format,
-           concat_ws('|', agency_key, coalesce(agency_scope, ''), year) AS bucket
+    SELECT report_id, concat_ws('|', agency_key, coalesce(agency_scope, ''), year) AS bucket
     FROM fact_report
     WHERE agency_key IS NOT NULL AND year IS NOT NULL AND template IS NOT NULL
+  )
+  SELECT report_id, bucket, hash(bucket) AS bucket_hash, row_number() OVER () AS file_no
+  FROM files
+  WHERE bucket IN (SELECT bucket FROM files GROUP BY bucket HAVING count(*) > 1)`;
+
+// Every pair of files in one bucket is compared where both read a cell. A bucket of n files joins
+// n² / 2 pairs of every cell, so the joined rows are kept narrow: the bucket and the cell (table,
+// metric, applicant) as 64-bit hashes, the file as a small number. At 10k synthetic reports in
+// ~1,000 buckets of ~10 files, the wide rows (names and codes as text) took DuckDB to ~930 MB.
+// Most pairs in a bucket are different reports, so every pair is first compared on a sample of the
+// cells (those whose hash falls in one of CELL_SAMPLE_SHARES shares), all buckets in one query: a
+// pair that already disagrees in more than MAX_DISAGREEING_CELLS of the sample is no copy. Only the
+// pairs left have their files' cells gathered and compared in full, a share of the buckets at a time
+// (FILES_PER_COMPARISON), and only their files are ranked. Exact either way; at 10k synthetic reports
+// (no copies among them) recomputing the copies took 2.0 s, now 0.2 s.
+const readCells = (files: string) => `
+  SELECT f.bucket_hash, f.file_no, hash(p.printed_in, p.metric, coalesce(p.applicant, '')) AS cell, p.state, p.value
+  FROM v_cell_by_file p JOIN ${files} f USING (report_id)
+  WHERE p.state <> 'unreadable' AND NOT p.inferred`;
+
+// The same-bucket pairs the sample does not tell apart.
+const PAIRS_LEFT = `
+  CREATE OR REPLACE TEMP TABLE copy_pairs AS
+  WITH sample AS MATERIALIZED (
+    SELECT * FROM (${readCells('copy_files')}) WHERE cell % ${CELL_SAMPLE_SHARES} = 0
   ),
-  candidates AS MATERIALIZED (
-    SELECT * FROM files WHERE bucket IN (SELECT bucket FROM files GROUP BY bucket HAVING count(*) > 1)
+  apart AS (
+    SELECT a.file_no AS a_no, b.file_no AS b_no
+    FROM sample a
+    JOIN sample b ON b.bucket_hash = a.bucket_hash AND b.cell = a.cell AND a.file_no < b.file_no
+    GROUP BY ALL
+    HAVING count(*) FILTER (WHERE NOT cells_agree(a.state, a.value, b.state, b.value)) > ${MAX_DISAGREEING_CELLS}
+  )
+  SELECT a.bucket_hash, a.file_no AS a_no, b.file_no AS b_no, a.report_id AS a, b.report_id AS b
+  FROM copy_files a
+  JOIN copy_files b ON b.bucket = a.bucket AND a.file_no < b.file_no
+  ANTI JOIN apart ON apart.a_no = a.file_no AND apart.b_no = b.file_no`;
+
+// How many files the pairs left hold.
+const FILES_LEFT = 'SELECT count(DISTINCT f) AS n FROM (SELECT unnest([a_no, b_no]) AS f FROM copy_pairs)';
+
+// The pairs left of one share of the buckets (`part` of `parts`), compared cell by cell.
+const comparedInFull = (part: number, parts: number) => `
+  WITH pairs AS MATERIALIZED (
+    SELECT * FROM copy_pairs WHERE bucket_hash % ${parts} = ${part}
+  ),
+  files AS (
+    SELECT * FROM copy_files WHERE file_no IN (SELECT a_no FROM pairs UNION SELECT b_no FROM pairs)
+  ),
+  cells AS MATERIALIZED (${readCells('files')}),
+  compared AS (
+    SELECT p.a_no, p.b_no, count(*) AS shared,
+           count(*) FILTER (WHERE NOT cells_agree(ca.state, ca.value, cb.state, cb.value)) AS disagreeing
+    FROM pairs p
+    JOIN cells ca ON ca.file_no = p.a_no
+    JOIN cells cb ON cb.file_no = p.b_no AND cb.cell = ca.cell
+    GROUP BY ALL
+  )
+  SELECT p.a, p.b, coalesce(c.shared, 0) AS shared, coalesce(c.disagreeing, 0) AS disagreeing
+  FROM pairs p
+  LEFT JOIN compared c USING (a_no, b_no)`;
+
+// The files of the pairs left, with what ranks their readings.
+const CANDIDATES = `
+  WITH candidates AS (
+    SELECT f.report_id, f.bucket, r.loaded_at, r.format
+    FROM copy_files f JOIN fact_report r USING (report_id)
+    WHERE f.file_no IN (SELECT a_no FROM copy_pairs UNION SELECT b_no FROM copy_pairs)
   ),
   cells AS (
     SELECT report_id, count(*) AS cells_read FROM v_cell_by_file
@@ -88,61 +153,6 @@ const CANDIDATES = `
   FROM candidates c
   LEFT JOIN cells n USING (report_id)
   LEFT JOIN findings f USING (report_id)`;
-
-// The cells of every pair of candidates in one bucket, compared where both read them. A bucket of n
-// files joins n² / 2 pairs of every cell, so the joined rows are kept narrow: the bucket and the cell
-// (table, metric, applicant) as 64-bit hashes, the file as a small number. At 10k synthetic reports
-// in ~1,000 buckets of ~10 files, the wide rows (names and codes as text) took DuckDB to ~930 MB.
-// Most pairs in a bucket are different reports, so the pairs are first compared on a sample of the
-// cells (those whose hash falls in one of CELL_SAMPLE_SHARES shares): a pair that already disagrees
-// in more than MAX_DISAGREEING_CELLS of the sample is no copy, and keeps the sample's counts; only the
-// other pairs' files have their cells gathered and compared cell by cell. Exact either way; at 10k
-// synthetic reports (no copies among them), 0.9 s → 0.36 s.
-// Buckets are compared a share at a time (see FILES_PER_COMPARISON): `part` of `parts`.
-const comparisonsOf = (part: number, parts: number) => `
-  WITH candidates AS MATERIALIZED (
-    SELECT *, row_number() OVER () AS file_no FROM copy_candidates WHERE hash(bucket) % ${parts} = ${part}
-  ),
-  read_cells AS (
-    SELECT hash(c.bucket) AS bucket, c.file_no, hash(p.printed_in, p.metric, coalesce(p.applicant, '')) AS cell, p.state, p.value
-    FROM v_cell_by_file p JOIN candidates c USING (report_id)
-    WHERE p.state <> 'unreadable' AND NOT p.inferred
-  ),
-  sample AS MATERIALIZED (
-    SELECT * FROM read_cells WHERE cell % ${CELL_SAMPLE_SHARES} = 0
-  ),
-  sampled AS MATERIALIZED (
-    SELECT a.file_no AS a, b.file_no AS b, count(*) AS shared,
-           count(*) FILTER (WHERE NOT cells_agree(a.state, a.value, b.state, b.value)) AS disagreeing
-    FROM sample a
-    JOIN sample b ON b.bucket = a.bucket AND b.cell = a.cell AND a.file_no < b.file_no
-    GROUP BY ALL
-  ),
-  pairs AS MATERIALIZED (
-    SELECT a.file_no AS a, b.file_no AS b, a.report_id AS a_id, b.report_id AS b_id,
-           coalesce(s.disagreeing, 0) > ${MAX_DISAGREEING_CELLS} AS differs_in_sample, s.shared AS sample_shared, s.disagreeing AS sample_disagreeing
-    FROM candidates a
-    JOIN candidates b ON b.bucket = a.bucket AND a.file_no < b.file_no
-    LEFT JOIN sampled s ON s.a = a.file_no AND s.b = b.file_no
-  ),
-  cells AS MATERIALIZED (
-    SELECT * FROM read_cells
-    WHERE file_no IN (SELECT a FROM pairs WHERE NOT differs_in_sample UNION SELECT b FROM pairs WHERE NOT differs_in_sample)
-  ),
-  compared AS (
-    SELECT p.a, p.b, count(*) AS shared,
-           count(*) FILTER (WHERE NOT cells_agree(ca.state, ca.value, cb.state, cb.value)) AS disagreeing
-    FROM pairs p
-    JOIN cells ca ON ca.file_no = p.a
-    JOIN cells cb ON cb.file_no = p.b AND cb.cell = ca.cell
-    WHERE NOT p.differs_in_sample
-    GROUP BY ALL
-  )
-  SELECT p.a_id AS a, p.b_id AS b,
-         CASE WHEN p.differs_in_sample THEN p.sample_shared ELSE coalesce(c.shared, 0) END AS shared,
-         CASE WHEN p.differs_in_sample THEN p.sample_disagreeing ELSE coalesce(c.disagreeing, 0) END AS disagreeing
-  FROM pairs p
-  LEFT JOIN compared c ON c.a = p.a AND c.b = p.b`;
 
 // Each chosen copy's counted cell beside every other copy's reading of it, where both read it and
 // differ: only the disputed cells (a copy read them, but not alike) are joined.
@@ -197,8 +207,8 @@ const AGREEMENT = `
   ) n
   WHERE k.chosen_id = n.report_id`;
 
-/** Given a connection, returns the files that share their agency, scope and year with another file. */
-export async function copyCandidates(conn: DuckDBConnection): Promise<CopyCandidate[]> {
+/** Given a connection with the temp table copy_pairs, returns the files of its pairs. */
+async function copyCandidates(conn: DuckDBConnection): Promise<CopyCandidate[]> {
   const rows = await queryRows(conn, CANDIDATES);
   return rows.map((r) => ({
     reportId: String(r.report_id),
@@ -210,12 +220,13 @@ export async function copyCandidates(conn: DuckDBConnection): Promise<CopyCandid
   }));
 }
 
-/** Given a connection with the temp table copy_candidates and how many rows it holds, returns every same-bucket pair's cell comparison. */
-async function cellComparisons(conn: DuckDBConnection, candidates: number): Promise<CellComparison[]> {
-  const parts = Math.max(1, Math.ceil(candidates / FILES_PER_COMPARISON));
+/** Given a connection with the temp tables copy_files and copy_pairs, returns the cell comparison of each pair in copy_pairs. */
+async function cellComparisons(conn: DuckDBConnection): Promise<CellComparison[]> {
+  const filesLeft = Number((await queryRows(conn, FILES_LEFT))[0].n);
+  const parts = Math.max(1, Math.ceil(filesLeft / FILES_PER_COMPARISON));
   const comparisons: CellComparison[] = [];
-  for (let part = 0; part < parts; part++) {
-    for (const r of await queryRows(conn, comparisonsOf(part, parts))) {
+  for (let part = 0; filesLeft > 0 && part < parts; part++) {
+    for (const r of await queryRows(conn, comparedInFull(part, parts))) {
       comparisons.push({ a: String(r.a), b: String(r.b), shared: Number(r.shared), disagreeing: Number(r.disagreeing) });
     }
   }
@@ -346,11 +357,12 @@ export interface CopiesRecomputed {
  * checks, which pair the reports the views count.
  */
 export async function recomputeCopies(conn: DuckDBConnection): Promise<CopiesRecomputed> {
+  await conn.run(COPY_FILES);
+  await conn.run(PAIRS_LEFT);
+  const comparisons = await cellComparisons(conn);
   const candidates = await copyCandidates(conn);
-  await conn.run('CREATE OR REPLACE TEMP TABLE copy_candidates (report_id VARCHAR, bucket VARCHAR)');
-  await appendRows(conn, 'copy_candidates', candidates.map((c) => [c.reportId, c.bucket]));
-  const comparisons = await cellComparisons(conn, candidates.length);
-  await conn.run('DROP TABLE copy_candidates');
+  await conn.run('DROP TABLE copy_pairs');
+  await conn.run('DROP TABLE copy_files');
   const undecided = comparisons.filter((c) => c.shared < MIN_SHARED_CELLS).flatMap((c) => [c.a, c.b]);
   const prose = await proseOf(conn, [...new Set(undecided)]);
   const evidence = new Map(comparisons.map((c) => [pairKey(c.a, c.b), copyEvidence(c, [prose.get(c.a), prose.get(c.b)])]));
