@@ -177,7 +177,7 @@ async function runInto(
   const inFlightLimit = Math.max(concurrency, workers * FILES_PER_WORKER);
   const firstRound = opts.reextract
     ? readAllKept(stale, rawDir)
-    : fetchAll([...reports, ...discovery.toFetch], { crawler, signal, knownSha256: opts.force ? undefined : knownSha256 });
+    : fetchAll([...reports, ...discovery.toFetch], { crawler, signal, knownSha256: opts.force || stats.size === 0 ? undefined : knownSha256 });
   opts.progress?.start(opts.reextract ? stale.length : reports.length + discovery.toFetch.length, 0);
   try {
     // Round one: the sources given and the report pages found (or the kept bytes of stale reports);
