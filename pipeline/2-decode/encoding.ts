@@ -121,9 +121,13 @@ export function isUtf8(bytes: Uint8Array): boolean {
 const SIMPLIFIED_COMMON = '的政府信息公开年度报告工作情况申请数量处理行政区人民办理结果本机关规范性文件一二三四五六七总计主动依法';
 const TRADITIONAL_COMMON = '的政府資訊公開年度報告工作情況申請數量處理行政區人民辦理結果本機關規範性文件一二三四五六七總計主動依法';
 
-function score(text: string, alphabet: string): number {
+const SIMPLIFIED_SET = new Set(SIMPLIFIED_COMMON);
+const TRADITIONAL_SET = new Set(TRADITIONAL_COMMON);
+
+/** Given a text and a set of characters, returns how many of its characters are in the set. */
+function score(text: string, alphabet: ReadonlySet<string>): number {
   let n = 0;
-  for (const ch of text) if (alphabet.includes(ch)) n++;
+  for (const ch of text) if (alphabet.has(ch)) n++;
   return n;
 }
 
@@ -152,29 +156,35 @@ export function detectAndDecode(bytes: Uint8Array, declared?: string | null): De
   const utf16 = unmarkedUtf16(bytes);
   if (utf16) return decodeAs(bytes, utf16);
   const wanted = canonicalEncoding(declared);
-  if (wanted && !declaredContradicted(bytes, wanted)) return decodeAs(bytes, wanted);
+  const asDeclared = wanted ? decodeAsDeclared(bytes, wanted) : null;
+  if (asDeclared) return asDeclared;
   if (isMostlyUtf8(bytes)) return decodeAs(bytes, 'utf-8');
   const firstHigh = Math.max(bytes.findIndex((b) => b >= 0x80), 0);
-  return decodeAs(bytes, chineseEncoding(bytes.subarray(firstHigh, firstHigh + SNIFF_BYTES)));
+  const sample = bytes.subarray(firstHigh, firstHigh + SNIFF_BYTES);
+  const chinese = chineseReading(sample);
+  // A sample that is the whole file is not decoded twice.
+  return sample.length === bytes.length ? chinese : decodeAs(bytes, chinese.encoding);
 }
 
-/** Given a sample of non-UTF-8 bytes, returns gb18030 or big5: whichever reads as more report vocabulary with fewer unmappable bytes. */
-function chineseEncoding(sample: Uint8Array): 'gb18030' | 'big5' {
+/** Given a sample of non-UTF-8 bytes, returns it read in gb18030 or big5: whichever reads as more report vocabulary with fewer unmappable bytes. */
+function chineseReading(sample: Uint8Array): DecodedText {
   const gb = decodeAs(sample, 'gb18030');
   const big5 = decodeAs(sample, 'big5');
-  const gbScore = score(gb.text, SIMPLIFIED_COMMON) - 4 * gb.replaced;
-  const big5Score = score(big5.text, TRADITIONAL_COMMON) - 4 * big5.replaced;
-  return big5Score > gbScore ? 'big5' : 'gb18030';
+  const gbScore = score(gb.text, SIMPLIFIED_SET) - 4 * gb.replaced;
+  const big5Score = score(big5.text, TRADITIONAL_SET) - 4 * big5.replaced;
+  return big5Score > gbScore ? big5 : gb;
 }
 
-/** Given bytes and a declared encoding, returns whether the bytes plainly contradict it. */
-export function declaredContradicted(bytes: Uint8Array, encoding: string): boolean {
-  if (encoding === 'utf-8') return !isMostlyUtf8(bytes);
+/** Given bytes and a declared encoding, returns them read in it, or null when the bytes plainly contradict it. */
+export function decodeAsDeclared(bytes: Uint8Array, encoding: string): DecodedText | null {
+  if (encoding === 'utf-8') return isMostlyUtf8(bytes) ? decodeAs(bytes, encoding) : null;
   if (encoding === 'gb18030' || encoding === 'big5') {
     // Multi-byte text that is valid UTF-8 is almost never GBK/Big5 by chance.
     const hasHighBytes = bytes.some((b) => b >= 0x80);
-    if (hasHighBytes && isUtf8(bytes)) return true;
-    return decodeAs(bytes, encoding).replaced > 0 && decodeAs(bytes, 'gb18030').replaced === 0 && encoding !== 'gb18030';
+    if (hasHighBytes && isUtf8(bytes)) return null;
+    const read = decodeAs(bytes, encoding);
+    const contradicted = read.replaced > 0 && encoding !== 'gb18030' && decodeAs(bytes, 'gb18030').replaced === 0;
+    return contradicted ? null : read;
   }
-  return false;
+  return decodeAs(bytes, encoding);
 }

@@ -1,7 +1,7 @@
 // HTML bytes → text: the declared charsets (HTTP header, the page's own) weighed against what
 // the bytes really are.
 import type { Finding, RawDoc } from '../../core/types.ts';
-import { bomEncoding, canonicalEncoding, declaredContradicted, decodeAs, detectAndDecode, isUtf8, type DecodedText } from '../encoding.ts';
+import { bomEncoding, canonicalEncoding, decodeAs, decodeAsDeclared, detectAndDecode, isUtf8, type DecodedText } from '../encoding.ts';
 
 interface HtmlText {
   text: string;
@@ -31,7 +31,7 @@ export function bytesToHtmlText(raw: RawDoc): HtmlText {
       findings.push(htmlFinding('encoding.unknown_label', 'info', `${d.where} names the unknown charset "${d.label}"; the encoding was sniffed`, { actual: d.label }));
       continue;
     }
-    if (!decoded && !contradicts(bytes, encoding)) decoded = decodeAs(bytes, encoding);
+    if (!decoded) decoded = decodeUnlessContradicted(bytes, encoding) ?? undefined;
   }
   decoded ??= detectAndDecode(bytes);
   for (const d of declared) {
@@ -64,14 +64,14 @@ export function declaredInPage(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Given bytes and a canonical encoding, returns whether the bytes contradict it.
- * Adds to `declaredContradicted` the old-page case of a single-byte charset (latin1,
+ * Given bytes and a canonical encoding, returns them read in it, or null when the bytes contradict it.
+ * Adds to `decodeAsDeclared` the old-page case of a single-byte charset (latin1,
  * windows-1252) declared over Chinese text: high bytes that read as UTF-8 or GB18030.
  */
-function contradicts(bytes: Uint8Array, encoding: string): boolean {
-  if (declaredContradicted(bytes, encoding)) return true;
-  if (/^(utf-|gb18030|big5)/.test(encoding)) return false;
-  return bytes.some((b) => b >= 0x80) && (isUtf8(bytes) || decodeAs(bytes, 'gb18030').replaced === 0);
+function decodeUnlessContradicted(bytes: Uint8Array, encoding: string): DecodedText | null {
+  const read = decodeAsDeclared(bytes, encoding);
+  if (!read || /^(utf-|gb18030|big5)/.test(encoding)) return read;
+  return bytes.some((b) => b >= 0x80) && (isUtf8(bytes) || decodeAs(bytes, 'gb18030').replaced === 0) ? null : read;
 }
 
 /** Given a check, its severity and message, returns a decode-stage finding on the file. */
