@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { close, openForWriting, queryRows } from '../pipeline/5-load/index.ts';
+import { EMPTY } from '../pipeline/5-load/schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-schema-skip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,4 +28,28 @@ describe('applying the schema on open', () => {
       close(again);
     }
   });
+
+  it('starts a new warehouse from the empty one kept for this schema, dated and found empty as if built in place', async () => {
+    const before = Date.now() - 1000;
+    const made = [];
+    for (const name of ['one.duckdb', 'two.duckdb']) {
+      const wh = await openForWriting(join(dir, name));
+      try {
+        expect(wh.schema.found).toBe(EMPTY);
+        const versions = await queryRows(wh.conn, 'SELECT version, reached_by, reached_at FROM etl_schema_version');
+        expect(versions).toEqual([{ version: wh.schema.expected, reached_by: 'created', reached_at: expect.any(Date) }]);
+        expect((versions[0].reached_at as Date).getTime()).toBeGreaterThanOrEqual(before);
+        made.push(await queryRows(wh.conn, `
+          SELECT (SELECT list(view_name ORDER BY view_name) FROM duckdb_views() WHERE NOT internal) AS views,
+                 (SELECT list(table_name ORDER BY table_name) FROM duckdb_tables()) AS tables,
+                 (SELECT comment FROM duckdb_tables() WHERE table_name = 'etl_schema_version') AS digest,
+                 (SELECT count(*)::INTEGER FROM dim_region) AS regions`));
+      } finally {
+        close(wh);
+      }
+    }
+    expect(made[1]).toEqual(made[0]);
+    expect(made[0][0].regions).toBeGreaterThan(40_000);
+  });
 });
+

@@ -4,7 +4,7 @@
 import './allocator.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-export { DuckDBInstance, listValue, timestampValue } from '@duckdb/node-api';
+export { DuckDBInstance, listValue, timestampValue, version as duckdbVersion } from '@duckdb/node-api';
 
 /**
  * Given a connection outside a transaction and some work, runs the work in one transaction and
