@@ -1,6 +1,6 @@
 // An open skips the DDL when the warehouse already holds exactly this code's sql/ files, and
 // applies it again when an object of them is missing.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,23 @@ describe('applying the schema on open', () => {
     }
     expect(made[1]).toEqual(made[0]);
     expect(made[0][0].regions).toBeGreaterThan(40_000);
+  });
+
+  it('creates the schema in place when the kept empty warehouse is damaged, and drops the damaged file', async () => {
+    close(await openForWriting(join(dir, 'keeps.duckdb')));
+    const cache = new URL('../node_modules/.cache/nianbao/', import.meta.url);
+    const kept = readdirSync(cache).filter((f) => /^empty-[0-9a-f]{16}\.duckdb$/.test(f));
+    expect(kept.length).toBeGreaterThan(0);
+    // Every kept file is damaged (runs beside this one fall back the same way).
+    for (const f of kept) writeFileSync(new URL(f, cache), 'not a DuckDB file');
+    const wh = await openForWriting(join(dir, 'damaged.duckdb'));
+    try {
+      expect(wh.schema.found).toBe(EMPTY);
+      expect(await queryRows(wh.conn, "SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'v_report'")).toEqual([{ n: 1 }]);
+      expect(await queryRows(wh.conn, "SELECT reached_by FROM etl_schema_version")).toEqual([{ reached_by: 'created' }]);
+    } finally {
+      close(wh);
+    }
   });
 });
 

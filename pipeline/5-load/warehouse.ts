@@ -39,9 +39,16 @@ export interface SchemaState {
 export async function openForWriting(path: string, migrationsDir: string = MIGRATIONS_DIR): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
   const migrations = await readMigrations(migrationsDir);
-  const copied = !existsSync(path) && (await fromEmptyWarehouse(path, migrations));
-  const wh = await openAndApply(path, migrations);
-  if (!copied) return wh;
+  const kept = existsSync(path) ? null : await fromEmptyWarehouse(path, migrations);
+  if (!kept) return openAndApply(path, migrations);
+  let wh: Warehouse;
+  try {
+    wh = await openAndApply(path, migrations);
+  } catch {
+    // A kept file that does not open (a damaged cache) is dropped; the schema is created in place.
+    for (const file of [path, `${path}.wal`, kept]) rmSync(file, { force: true });
+    return openAndApply(path, migrations);
+  }
   // Created here, though copied: the warehouse says when it was made, and the open found it empty.
   await wh.conn.run(`DELETE FROM etl_schema_version WHERE reached_by = 'created'`);
   await recordVersions(wh.conn, { from: EMPTY, to: wh.schema.expected, applied: [] }, migrations);
@@ -69,11 +76,11 @@ async function openAndApply(path: string, migrations: readonly Migration[]): Pro
 /**
  * Given the path of a warehouse still to be created and the migrations, copies there the empty
  * warehouse of this schema (its DDL, migrations and DuckDB version), building and keeping it first
- * if none is kept; returns false, leaving the path alone, where it cannot (a read-only
- * node_modules). Creating the schema binds every view, ~0.6 s of each new warehouse (a first run,
- * every shard, most tests); the copy takes ~10 ms.
+ * if none is kept, and returns the kept file's path; returns null, leaving the path alone, where it
+ * cannot (a read-only node_modules). Creating the schema binds every view, ~0.6 s of each new
+ * warehouse (a first run, every shard, most tests); the copy takes ~10 ms.
  */
-async function fromEmptyWarehouse(path: string, migrations: readonly Migration[]): Promise<boolean> {
+async function fromEmptyWarehouse(path: string, migrations: readonly Migration[]): Promise<string | null> {
   const key = createHash('sha256').update((await readDdl()).digest).update(duckdbVersion());
   for (const m of migrations) key.update(`${m.file}\0${m.sql}\0`);
   const kept = join(EMPTY_WAREHOUSES, `empty-${key.digest('hex').slice(0, 16)}.duckdb`);
@@ -89,9 +96,9 @@ async function fromEmptyWarehouse(path: string, migrations: readonly Migration[]
     }
     copyFileSync(kept, copying);
     renameSync(copying, path);
-    return true;
+    return kept;
   } catch {
-    return false;
+    return null;
   } finally {
     for (const file of [building, `${building}.wal`, copying]) rmSync(file, { force: true });
   }
