@@ -26,7 +26,7 @@ const RANKS: Record<string, number> = {
 const APART = [['run', 'query'], ['run', 'report']];
 
 /** Given a source text, returns every relative module it names: static and dynamic imports, re-exports, and `new URL(…, import.meta.url)` worker modules. */
-export function relativeSpecifiers(source: string): string[] {
+function relativeSpecifiers(source: string): string[] {
   const found: string[] = [];
   const pattern = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|new URL\(\s*)(['"])(\.{1,2}\/[^'"]*)\1/g;
   for (const m of source.matchAll(pattern)) found.push(m[2]);
@@ -39,7 +39,7 @@ function topOf(path: string): string {
 }
 
 /** Given pipeline files (path → source), returns one line per import that runs against the flow. */
-export function layerViolations(files: Record<string, string>): string[] {
+function layerViolations(files: Record<string, string>): string[] {
   const wrong: string[] = [];
   for (const [path, source] of Object.entries(files)) {
     const from = topOf(path);
@@ -112,7 +112,7 @@ describe('layerViolations', () => {
 });
 
 /** Given pipeline files (path → source), returns the import cycles among them, each as its files in order. */
-export function importCycles(files: Record<string, string>): string[][] {
+function importCycles(files: Record<string, string>): string[][] {
   const edges = new Map<string, string[]>();
   for (const [path, source] of Object.entries(files)) {
     const targets = relativeSpecifiers(source).map((spec) => posix.normalize(posix.join(posix.dirname(path), spec)));

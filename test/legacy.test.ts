@@ -1,29 +1,23 @@
 // Pre-2019 reports: the 政府信息公开情况统计表 in every format (text, a crawler's dump, HTML, PDF,
 // Word), sentences where there is no table, the legacy identities, and the load into fact_legacy.
 // Fixtures are synthetic (test/fixtures/build-legacy.ts; PDF and Word made by legacy/make.sh).
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { decode } from '../pipeline/2-decode/index.ts';
-import { extract } from '../pipeline/3-extract/index.ts';
-import { validate } from '../pipeline/4-validate/index.ts';
 import { close, loadReports, openForWriting, queryRows } from '../pipeline/5-load/index.ts';
 import { exportLong } from '../pipeline/query/export.ts';
 import { sentencesToCells } from '../pipeline/3-extract/legacy/sentences.ts';
 import type { Report } from '../pipeline/core/types.ts';
+import { readDocument } from './fixtures/read.ts';
 import {
   BUREAU_2012, COUNTY_2016, DEPARTMENT_2015, renderLegacyCrawl, renderLegacyHtml, renderLegacyText, TOWN_2009, TOWNSHIP_2011, type LegacyFixture,
 } from './fixtures/build-legacy.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'legacy');
 
-async function read(source: string, bytes: Uint8Array): Promise<Report> {
-  const report = extract(await decode({ source, origin: source, bytes, sha256: createHash('sha256').update(bytes).digest('hex') }));
-  return { ...report, findings: [...report.findings, ...validate(report)] };
-}
+const read = async (source: string, bytes: Uint8Array): Promise<Report> => (await readDocument(source, source, bytes)).report;
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

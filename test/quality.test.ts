@@ -4,14 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decode } from '../pipeline/2-decode/index.ts';
-import { extract } from '../pipeline/3-extract/index.ts';
-import { validate } from '../pipeline/4-validate/index.ts';
 import { close, loadReports, openForWriting, queryRows, recordRun, type FileRecord, type LoadItem, type Warehouse } from '../pipeline/5-load/index.ts';
 import { applyViews } from '../pipeline/5-load/views.ts';
 import { qualityFigure } from '../pipeline/query/quality.ts';
 import type { Report } from '../pipeline/core/types.ts';
 import { renderReport, withTotal, type FixtureReport } from './fixtures/build-report.ts';
+import { readDocument } from './fixtures/read.ts';
 
 const t3 = {
   new: withTotal([3, 1, 0, 0, 0, 0]),
@@ -36,11 +34,9 @@ const REPORTS: Record<string, { fixture: FixtureReport; spoil?: (r: Report) => v
 
 /** Given a report's key, returns it read through the pipeline from its rendered text, then spoilt as the fixture says. */
 async function item(key: string): Promise<LoadItem> {
-  const bytes = new TextEncoder().encode(renderReport(REPORTS[key].fixture));
-  const report = extract(await decode({ source: `${key}.txt`, origin: `/q/${key}.txt`, bytes, sha256: key }));
-  report.findings.push(...validate(report));
-  REPORTS[key].spoil?.(report);
-  return { report, origin: `/q/${key}.txt` };
+  const read = await readDocument(`${key}.txt`, `/q/${key}.txt`, new TextEncoder().encode(renderReport(REPORTS[key].fixture)));
+  REPORTS[key].spoil?.(read.report);
+  return read;
 }
 
 const file = (key: string, outcome: FileRecord['outcome']): FileRecord => ({

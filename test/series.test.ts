@@ -8,18 +8,14 @@
 //                          counts) · then 2020 (2019 template) and 2021 (2021 template) of the fixture
 //   B 南京市秦淮区人民政府   2015 table
 //   J 南京市人民政府         2015, a 全市 jurisdiction summary: listed, never summed
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decode } from '../pipeline/2-decode/index.ts';
-import { extract } from '../pipeline/3-extract/index.ts';
-import { checkpointAndClose, close, loadReports, openForReading, openForWriting, queryRows, type LoadItem, type Warehouse } from '../pipeline/5-load/index.ts';
+import { describe, expect, it } from 'vitest';
+import { loadReports, openForWriting, queryRows, type LoadItem, type Warehouse } from '../pipeline/5-load/index.ts';
 import { SERIES } from '../pipeline/core/crosswalk.ts';
 import { SUMMARY_GROUPINGS, summaryCsv, type SummaryGrouping } from '../pipeline/query/summary.ts';
-import { AGENCIES, buildFixtureWarehouse } from './fixtures/warehouse.ts';
+import { readDocument } from './fixtures/read.ts';
+import { AGENCIES, buildFixtureWarehouse, useFixtureWarehouse, withWarehouse } from './fixtures/warehouse.ts';
 
 type State = 'number' | 'blank' | 'dash';
 /** One fact_legacy row: code, value as printed (a number, '' blank, '—' dash), unit, how it was found, evidence. */
@@ -100,12 +96,8 @@ function cellOf(raw: string, unit: string | null): { state: State; value: number
 }
 
 /** Given a legacy fixture key, returns the report the pipeline reads from its text. */
-async function readLegacy(key: string): Promise<LoadItem> {
-  const bytes = new TextEncoder().encode(legacyText(LEGACY[key]));
-  const origin = `/fixtures/legacy/${key}.txt`;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { report: extract(await decode({ source: `${key}.txt`, origin, bytes, sha256 })), origin };
-}
+const readLegacy = (key: string): Promise<LoadItem> =>
+  readDocument(`${key}.txt`, `/fixtures/legacy/${key}.txt`, new TextEncoder().encode(legacyText(LEGACY[key])));
 
 /** Given a writable warehouse, loads the legacy fixtures (A2018early a day before the rest) and inserts their figures. */
 async function addLegacyReports(wh: Warehouse): Promise<void> {
@@ -128,29 +120,14 @@ async function addLegacyReports(wh: Warehouse): Promise<void> {
   }
 }
 
-let dir: string;
-let wh: Warehouse;
-const rows = (sql: string, params?: (string | number)[]) => queryRows(wh.conn, sql, params);
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nianbao-series-'));
-  const path = join(dir, 'w.duckdb');
+/** Given a path, builds the fixture warehouse there with the legacy reports added. */
+async function buildSeriesWarehouse(path: string): Promise<void> {
   await buildFixtureWarehouse(path);
-  const writer = await openForWriting(path);
-  try {
-    await addLegacyReports(writer);
-  } catch (err) {
-    close(writer);
-    throw err;
-  }
-  await checkpointAndClose(writer);
-  wh = await openForReading(path);
-}, 60_000);
+  await withWarehouse(openForWriting(path), addLegacyReports, true);
+}
 
-afterAll(() => {
-  if (wh) close(wh);
-  rmSync(dir, { recursive: true, force: true });
-});
+const wh = useFixtureWarehouse('read', buildSeriesWarehouse);
+const rows = (sql: string, params?: (string | number)[]) => queryRows(wh.conn, sql, params);
 
 /** Given an agency and a year, returns its series as metric → [value, source]. */
 async function seriesOf(agency: string, year: number): Promise<Record<string, [unknown, unknown]>> {

@@ -2,23 +2,15 @@
 // pipe tables with a converter's damage, ` |` dumps with blank cells, crawler dumps (every cell
 // printed, or repeats dropped), space-aligned text with blank columns, and labels wrapped far.
 // Every fixture here is written for this test: fictional agencies, fictional numbers.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decode } from '../pipeline/2-decode/index.ts';
 import { textToLines } from '../pipeline/2-decode/text.ts';
-import { extract } from '../pipeline/3-extract/index.ts';
-import { validate } from '../pipeline/4-validate/index.ts';
 import { APPLICANTS, t3RowsFor } from '../pipeline/core/catalogue.ts';
 import type { Report } from '../pipeline/core/types.ts';
 import { renderReport, withTotal, type FixtureReport, type Layout } from './fixtures/build-report.ts';
+import { readDocument } from './fixtures/read.ts';
 
 /** Given report text, returns the validated report the pipeline reads from it. */
-async function read(text: string): Promise<Report> {
-  const bytes = new TextEncoder().encode(text);
-  const report = extract(await decode({ source: 'shape.txt', origin: 'shape.txt', bytes, sha256: createHash('sha256').update(bytes).digest('hex') }));
-  report.findings.push(...validate(report));
-  return report;
-}
+const read = async (text: string): Promise<Report> => (await readDocument('shape.txt', 'shape.txt', new TextEncoder().encode(text))).report;
 
 const cell = (r: Report, metric: string, applicant: string | null = null) => r.cells.find((c) => c.metric === metric && c.applicant === applicant);
 const row = (r: Report, metric: string) => APPLICANTS.map((a) => cell(r, metric, a)).map((c) => (c?.state === 'number' ? c.value : c?.state));

@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '../pipeline/5-load/duckdb.ts';
-import { checkpointAndClose, close, openForReading, openForWriting, queryRows, WarehouseTooNew, type Warehouse } from '../pipeline/5-load/index.ts';
+import { openForReading, openForWriting, queryRows, WarehouseTooNew, type Warehouse } from '../pipeline/5-load/index.ts';
 import { MIGRATIONS_DIR, readMigrations, versionOf } from '../pipeline/5-load/schema.ts';
 import { mergeWarehouses } from '../pipeline/run/shard.ts';
 import { makeV0Warehouse, V0_TABLES } from './fixtures/make-v0-warehouse.ts';
+import { withWarehouse } from './fixtures/warehouse.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nianbao.mjs');
@@ -31,21 +32,6 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-/** Given an open (for reading or writing) and some work, does it and closes; a writer is checkpointed first, so no WAL is left beside the file. */
-async function withWarehouse<T>(open: Promise<Warehouse>, work: (wh: Warehouse) => Promise<T>, writing = false): Promise<T> {
-  const wh = await open;
-  let result: T;
-  try {
-    result = await work(wh);
-  } catch (err) {
-    close(wh);
-    throw err;
-  }
-  if (writing) await checkpointAndClose(wh);
-  else close(wh);
-  return result;
-}
 
 /** Given a path and queries, returns each query's rows from a plain READ_ONLY open: for a warehouse at a version this code does not expect. */
 async function plainRows(path: string, queries: string[]): Promise<Record<string, unknown>[][]> {
