@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { APPLICANTS, T2_ROWS, t3RowsFor } from '../pipeline/core/catalogue.ts';
-import { renderReport, withTotal, type FixtureReport, type Layout } from '../test/fixtures/build-report.ts';
+import { renderReport, withTotal, type FixtureReport } from '../test/fixtures/build-report.ts';
 
 /** Share of reports given an arithmetic error or layout damage. */
 const DAMAGED_SHARE = 0.1;

@@ -69,6 +69,12 @@ describe('a listing page', () => {
     }
   });
 
+  it('reads a page nested deeper than the call stack goes', () => {
+    const depth = 10_000;
+    const deep = `<html><body>${'<div>'.repeat(depth)}<a href="202401/t1.htm">示例县2023年政府信息公开工作年度报告</a>${'</div>'.repeat(depth)}</body></html>`;
+    expect(reportLinks(readPage(raw(deep), LISTING), LISTING).map((l) => l.url)).toEqual(['http://portal.example/zwgk/ndbg/202401/t1.htm']);
+  });
+
   it('finds links written by scripts (Hanweb records in CDATA, document.write)', () => {
     const hanweb = `<html><body><script type="text/xml"><datastore><recordset>
       <record><![CDATA[<li><a href="/art/2024/1/20/art_1_1.html" title="示例县2023年政府信息公开工作年度报告">示例县2023年…</a></li>]]></record>

@@ -35,7 +35,7 @@ const DEFAULT_RETRIES = 3;
 /** Downloads and local files share one limit per file. */
 const DEFAULT_MAX_BYTES = MAX_FILE_BYTES;
 /** The name robots.txt groups are matched against. */
-export const ROBOTS_AGENT = 'nianbao';
+const ROBOTS_AGENT = 'nianbao';
 /** Header values are Latin-1: the project is named in ASCII. */
 const DEFAULT_USER_AGENT = `${ROBOTS_AGENT} (government information-disclosure annual report archiver)`;
 /** A Crawl-delay longer than this gets this: a nightly run must end. */

@@ -11,7 +11,7 @@ export { sourceNameOf, type KnownSha256 } from './local.ts';
 import { fetchRemote } from './remote.ts';
 
 export { expandInputs, readSourcesFile } from './sources.ts';
-export { readAllKept, readKept, type KeptReport } from './kept.ts';
+export { readAllKept, type KeptReport } from './kept.ts';
 export { attachmentsOf, readChannel, type ChannelRead, type ListingPageRead } from './channel/index.ts';
 export { Crawler, DEFAULT_HOST_PAUSE_MS, DEFAULT_PER_HOST, type CrawlOptions } from './crawler.ts';
 import type { FetchOutcome, Source } from './types.ts';

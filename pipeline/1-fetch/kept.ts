@@ -23,7 +23,7 @@ export async function* readAllKept(reports: Iterable<KeptReport>, rawDir: string
 }
 
 /** Given a stored report and the raw dir, returns its bytes from its local path or from raw/, never from the network. */
-export async function readKept(report: KeptReport, rawDir: string): Promise<FetchOutcome> {
+async function readKept(report: KeptReport, rawDir: string): Promise<FetchOutcome> {
   const source: Source = report.hints ? { location: report.origin, hints: report.hints, enabled: true } : { location: report.origin, enabled: true };
   const gone = (where: string): FetchOutcome => ({
     source,

@@ -1,4 +1,5 @@
 // Text encodings: detect what a byte string was written in, and decode it.
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export interface DecodedText {
@@ -81,7 +82,8 @@ export function unmarkedUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null
 const UTF8_SEQUENCES_PER_ERROR = 20;
 
 /** Given bytes, returns whether they are UTF-8 with at most a trace of damage (see UTF8_SEQUENCES_PER_ERROR). */
-export function isMostlyUtf8(bytes: Uint8Array): boolean {
+function isMostlyUtf8(bytes: Uint8Array): boolean {
+  if (isUtf8(bytes)) return true;
   const { valid, invalid } = utf8Sequences(bytes);
   return invalid * UTF8_SEQUENCES_PER_ERROR <= valid;
 }
@@ -105,16 +107,6 @@ function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {
     else invalid++, i++;
   }
   return { valid, invalid };
-}
-
-/** Given bytes, returns whether they are well-formed UTF-8. */
-export function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // The most frequent characters of report prose; what tells GB18030 from Big5 when both decode.

@@ -13,6 +13,7 @@
 // - Running headers, footers and page numbers are dropped.
 // The steps live in ./pdf/; `npx tsx pipeline/decode/pdf/debug.ts FILE` prints them.
 import type { DecodedDoc, Finding, Line, PageMeta, RawDoc } from '../core/types.ts';
+import { decodedDoc } from './empty.ts';
 import { openPdf, pageToContent } from './pdf/read.ts';
 import { dropRunningLines, numberTables, pageToLines } from './pdf/page.ts';
 import type { PageLine } from './pdf/page.ts';
@@ -78,7 +79,7 @@ export async function decodePdf(raw: RawDoc): Promise<DecodedDoc> {
 }
 
 function decoded(raw: RawDoc, lines: Line[], meta: PageMeta, findings: Finding[]): DecodedDoc {
-  return { source: raw.source, sha256: raw.sha256, bytes: raw.bytes.length, format: 'pdf', encoding: '', lines, meta, findings, hints: raw.hints };
+  return decodedDoc(raw, 'pdf', '', lines, meta, findings);
 }
 
 /** Given what pdf.js threw, returns the finding: `pdf.encrypted` for a file that needs a password, else `pdf.unreadable` with the reason. */

@@ -3,6 +3,7 @@
 // ` |` dumps of flattened HTML tables, markdown pipe tables as converters write them, and crawler
 // dumps that print one table cell per line with no separators.
 import type { Cell, DecodedDoc, Finding, Line, RawDoc } from '../core/types.ts';
+import { decodedDoc } from './empty.ts';
 import { detectAndDecode } from './encoding.ts';
 import { splitCrawlerHeader } from './crawler-header.ts';
 
@@ -36,23 +37,18 @@ export function decodeText(raw: RawDoc): DecodedDoc {
     });
   }
   const { meta, body } = splitCrawlerHeader(decoded.text.split(/\r\n?|\n/));
-  return {
-    source: raw.source,
-    sha256: raw.sha256,
-    bytes: raw.bytes.length,
-    format: 'text',
-    encoding: decoded.encoding,
-    lines: textToLines(body.join('\n')),
-    meta,
-    findings,
-    hints: raw.hints,
-  };
+  return decodedDoc(raw, 'text', decoded.encoding, physicalLinesToLines(body), meta, findings);
 }
 
 /** Given decoded text, returns its lines of cells, page numbers dropped, pipe-dump cells and one-cell-per-line values regrouped into rows. */
 export function textToLines(text: string): Line[] {
+  return physicalLinesToLines(text.replace(/\r\n?/g, '\n').split('\n'));
+}
+
+/** Given the text's physical lines (no line breaks in them), returns its lines of cells (see textToLines). */
+function physicalLinesToLines(printed: readonly string[]): Line[] {
   // trimEnd, not /\s+$/: that regex is quadratic on a long line full of space runs.
-  const physical = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(MARKDOWN, '').trimEnd());
+  const physical = printed.map((l) => l.replace(MARKDOWN, '').trimEnd());
   const markdown = physical.some(isMarkdownDelimiter);
   const lines: Line[] = [];
   let pipeRun: string[] = [];

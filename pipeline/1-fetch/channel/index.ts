@@ -9,7 +9,6 @@ import { attachmentUrls } from './attachments.ts';
 import { listingPages, reportLinks } from './listing.ts';
 import { readPage } from './page.ts';
 
-export { namesAnnualReport } from './listing.ts';
 
 /** One listing page the run asked for, and how that went. */
 export interface ListingPageRead {

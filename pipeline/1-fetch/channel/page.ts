@@ -2,6 +2,7 @@
 // the words a reader sees for it. Decoding here is deliberately small (fetch may not use the
 // decode stage): UTF-8 when the bytes are valid UTF-8, else the charset the server or the page
 // declares, else GB18030, the superset of GBK that Chinese portals mostly use.
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { parse, parseFragment } from 'parse5';
 import type { DefaultTreeAdapterTypes as Dom } from 'parse5';
@@ -42,7 +43,7 @@ export function readPage(raw: RawDoc, pageUrl: string): Page {
 }
 
 /** Given a page's bytes, returns its text in the encoding it is really in. */
-export function pageText(raw: RawDoc): string {
+function pageText(raw: RawDoc): string {
   const bytes = Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength);
   if (isUtf8(bytes)) return bytes.toString('utf8').replace(/^\uFEFF/, '');
   const declared = [raw.declaredCharset, metaCharset(bytes)].find((c) => c && !/^utf-?8$/i.test(c) && iconv.encodingExists(c));
@@ -53,16 +54,6 @@ export function pageText(raw: RawDoc): string {
 function metaCharset(bytes: Buffer): string | undefined {
   const head = bytes.subarray(0, META_PRESCAN_BYTES).toString('latin1');
   return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1].toLowerCase();
-}
-
-/** Given bytes, returns whether they decode as UTF-8 without a single invalid sequence. */
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Given a script's text, returns the markup strings in it unescaped enough to parse (CDATA wrappers, \" and \/ escapes). */
@@ -81,7 +72,7 @@ function* linksIn(elements: Iterable<Dom.Element>, base: string): Generator<Page
 }
 
 /** Given an href as written and the base URL, returns the absolute http(s) URL without its fragment, or undefined (javascript:, mailto:, malformed). */
-export function absoluteUrl(href: string, base: string): string | undefined {
+function absoluteUrl(href: string, base: string): string | undefined {
   let url: URL;
   try {
     url = new URL(href.trim(), base);
@@ -98,21 +89,26 @@ function squeeze(text: string): string {
   return text.replace(/[\s\u3000]+/g, '');
 }
 
-/** Given a node, yields every element under it, in document order. */
+/** Given a node, yields every element under it, in document order, without recursion: pages nest deeper than the call stack goes. */
 function* elementsUnder(node: Dom.ParentNode): Generator<Dom.Element> {
-  for (const child of node.childNodes) {
-    if (!('tagName' in child)) continue;
-    yield child;
-    yield* elementsUnder(child.tagName === 'template' ? (child as Dom.Template).content : child);
+  const stack: Dom.ChildNode[] = [...node.childNodes].reverse();
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (!('tagName' in next)) continue;
+    yield next;
+    const children = (next.tagName === 'template' ? (next as Dom.Template).content : next).childNodes;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 
-/** Given an element, returns its text (for a script, its source). */
+/** Given an element, returns its text (for a script, its source), without recursion. */
 function textOf(el: Dom.Element): string {
   let text = '';
-  for (const child of el.childNodes) {
-    if (child.nodeName === '#text') text += (child as Dom.TextNode).value;
-    else if ('tagName' in child) text += textOf(child);
+  const stack: Dom.ChildNode[] = [...el.childNodes].reverse();
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (next.nodeName === '#text') text += (next as Dom.TextNode).value;
+    else if ('tagName' in next) for (let i = next.childNodes.length - 1; i >= 0; i--) stack.push(next.childNodes[i]);
   }
   return text;
 }

@@ -1,7 +1,8 @@
 // HTML bytes → text: the declared charsets (HTTP header, the page's own) weighed against what
 // the bytes really are.
 import type { Finding, RawDoc } from '../../core/types.ts';
-import { bomEncoding, canonicalEncoding, decodeAs, decodeAsDeclared, detectAndDecode, isUtf8, type DecodedText } from '../encoding.ts';
+import { isUtf8 } from 'node:buffer';
+import { bomEncoding, canonicalEncoding, decodeAs, decodeAsDeclared, detectAndDecode, type DecodedText } from '../encoding.ts';
 
 interface HtmlText {
   text: string;
@@ -56,7 +57,7 @@ export function bytesToHtmlText(raw: RawDoc): HtmlText {
 }
 
 /** Given HTML bytes, returns the charset their <meta> tag (or XML declaration) names, read as latin1 like a browser's prescan. */
-export function declaredInPage(bytes: Uint8Array): string | undefined {
+function declaredInPage(bytes: Uint8Array): string | undefined {
   const head = Buffer.from(bytes.subarray(0, 8192)).toString('latin1');
   const meta = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head);
   if (meta) return meta[1];

@@ -2,6 +2,7 @@
 // body of a portal page (boilerplate.ts) → lines (lines.ts, text.ts), with the page's metadata
 // (meta.ts). Tables keep their grid: spans expanded, blanks kept as ''.
 import type { DecodedDoc, Finding, Format, RawDoc } from '../../core/types.ts';
+import { decodedDoc } from '../empty.ts';
 import { bytesToHtmlText, htmlFinding } from './bytes.ts';
 import { bodyOf, holdingTables, htmlToDom, type Element } from './dom.ts';
 import { boilerplateElements, reportRoot } from './boilerplate.ts';
@@ -16,7 +17,7 @@ export function decodeHtml(raw: RawDoc): DecodedDoc {
   return htmlTextToDoc(raw, text, { format: 'html', encoding, findings, boilerplate: true });
 }
 
-export interface HtmlDocOptions {
+interface HtmlDocOptions {
   format: Format;
   encoding: string;
   findings: Finding[];
@@ -29,7 +30,7 @@ export interface HtmlDocOptions {
  * table-dense page takes parse5 and the walks about 0.7 s and 120 MB per M characters,
  * so this bounds one page to about 6 s and 1 GB (50 M took 40 s and 2.5 GB).
  */
-export const MAX_HTML_CHARS = 8 * 1024 * 1024;
+const MAX_HTML_CHARS = 8 * 1024 * 1024;
 /** Inline base64 images (editors paste screenshots as data: URIs): bulk that holds no text. */
 const DATA_URI = /\bdata:[\w/+.-]*;base64,[A-Za-z0-9+/=\s]*/g;
 
@@ -43,7 +44,9 @@ export function htmlTextToDoc(raw: RawDoc, html: string, options: HtmlDocOptions
   const hidden = options.boilerplate ? boilerplateElements(body, holding) : new Set<Element>();
   const root = options.boilerplate ? reportRoot(body, hidden, holding) : body;
   const { lines, spansIgnored } = domToLines(root, hidden, holding);
-  const meta = pageMeta(document, domToLines(body, new Set(), holding).lines, raw);
+  // The page's meta reads every line of the body: those just read when nothing was left out.
+  const pageLines = root === body && hidden.size === 0 ? lines : domToLines(body, new Set(), holding).lines;
+  const meta = pageMeta(document, pageLines, raw);
   const findings = [...options.findings];
   if (spansIgnored > 0) {
     findings.push({
@@ -58,17 +61,7 @@ export function htmlTextToDoc(raw: RawDoc, html: string, options: HtmlDocOptions
   if (lines.length === 0) {
     findings.push({ check: 'decode.no_text', severity: 'warning', subject: 'file', message: 'the document has no visible text', stage: 'decode' });
   }
-  return {
-    source: raw.source,
-    sha256: raw.sha256,
-    bytes: raw.bytes.length,
-    format: options.format,
-    encoding: options.encoding,
-    lines,
-    meta,
-    findings,
-    hints: raw.hints,
-  };
+  return decodedDoc(raw, options.format, options.encoding, lines, meta, findings);
 }
 
 /** Given a document whose markup is over the limit, returns it with no lines and an error saying so. */
@@ -78,15 +71,5 @@ function tooLarge(raw: RawDoc, chars: number, options: HtmlDocOptions): DecodedD
     expected: `<= ${MAX_HTML_CHARS}`,
     actual: String(chars),
   });
-  return {
-    source: raw.source,
-    sha256: raw.sha256,
-    bytes: raw.bytes.length,
-    format: options.format,
-    encoding: options.encoding,
-    lines: [],
-    meta: {},
-    findings: [...options.findings, tooBig],
-    hints: raw.hints,
-  };
+  return decodedDoc(raw, options.format, options.encoding, [], {}, [...options.findings, tooBig]);
 }

@@ -77,7 +77,7 @@ function flush(w: LineWriter): void {
 
 
 /** Given a <table>, returns each section's rows as cells with their spans (the input `expandSpans` takes). */
-export function tableToSpanRows(table: Element): SpanCell<Element>[][][] {
+function tableToSpanRows(table: Element): SpanCell<Element>[][][] {
   return tableSections(table).map((rows) =>
     rows.map((tr) =>
       childElements(tr)

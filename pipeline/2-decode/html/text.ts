@@ -20,7 +20,7 @@ export function normalizeText(s: string): string {
 }
 
 /** Given the pieces of one cell (split by <br> or blocks), returns its text: digits and CJK joined directly, other pieces by a space. */
-export function joinPieces(pieces: string[]): string {
+function joinPieces(pieces: string[]): string {
   return pieces.reduce((text, piece) => {
     if (!piece) return text;
     if (!text) return piece;
