@@ -77,7 +77,7 @@ export function readRow(cells: Cell[], columns: number, identities: RowIdentity[
  * column count, returns every expansion to the columns under which the row identities hold.
  * None when two neighbouring cells are equal: a dump that drops repeats cannot print that.
  */
-export function readingsFromRuns(printed: Cell[], columns: number, identities: RowIdentity[]): Reading[] {
+function readingsFromRuns(printed: Cell[], columns: number, identities: RowIdentity[]): Reading[] {
   const texts = printed.map((c) => c.text.trim());
   if (texts.length === 0 || texts.some((t, i) => i > 0 && t === texts[i - 1])) return [];
   const values = printed.map(cellValue);

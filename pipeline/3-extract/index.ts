@@ -53,12 +53,13 @@ export function extract(doc: DecodedDoc): Report {
   };
 
   if (lines.length === 0) return { ...base, status: doc.findings.some((f) => f.severity === 'error') ? 'failed' : 'not_report' };
-  if (year !== null && year < FIRST_TEMPLATE_YEAR && isTitledReport(allText)) {
+  const titled = isTitledReport(allText);
+  if (year !== null && year < FIRST_TEMPLATE_YEAR && titled) {
     const legacy = readLegacy(lines);
     findings.push(...names.conflicts, ...missingOf(names), ...legacy.findings);
     return { ...base, template: 'legacy', cells: legacy.cells, status: legacy.cells.some((c) => c.state === 'unreadable') ? 'partial' : 'loaded' };
   }
-  if (!isTitledReport(allText) || !hasReportBody(allText, spans)) {
+  if (!titled || !hasReportBody(allText, spans)) {
     findings.push({ check: 'report.not_annual_report', severity: 'warning', subject: 'file', message: 'the document is not a government information disclosure annual report (no 政府信息公开 report title or sections)', stage: 'extract' });
     return { ...base, status: 'not_report' };
   }

@@ -10,7 +10,7 @@ import type { DecodedDoc, Finding, Line, Template } from '../core/types.ts';
  * on purpose; a document's own title (HTML <title>, PDF document-info Title) is often a template
  * leftover, a publisher (发布机构) a short form, file and folder names whatever someone typed.
  */
-export const PLACES = ['hint', 'printed_title', 'page_title', 'signature', 'body', 'document_title', 'publisher', 'file_name', 'folder'] as const;
+const PLACES = ['hint', 'printed_title', 'page_title', 'signature', 'body', 'document_title', 'publisher', 'file_name', 'folder'] as const;
 export type Place = (typeof PLACES)[number];
 
 /** The places that are the report's or its page's own words: overruling one of them is a warning, any other an info. */
@@ -93,7 +93,7 @@ export function formatCandidate(c: Candidate): string {
 }
 
 /** Given a text, says whether it reads as the name of a public body: Chinese, short, ending as such names end, no report words. */
-export function isAgencyName(text: string): boolean {
+function isAgencyName(text: string): boolean {
   return (
     /^[\p{Script=Han}（）()·]{2,40}$/u.test(text) &&
     (AGENCY_SUFFIX.test(text) || BARE_PLACE.test(text) || BODY_SUFFIX.test(text)) &&
@@ -140,7 +140,7 @@ const isDateLine = (text: string) => DATE_LINE.test(text.replace(/\s/g, ''));
  * by naming a report, with the fragments printed above it (up to two) while the agency or the year
  * is still missing, and the line below when it supplies one of them (the agency under the title).
  */
-export function findPrintedTitle(head: Line[]): string | null {
+function findPrintedTitle(head: Line[]): string | null {
   const printed = head.slice(0, TITLE_SCAN).map(lineText).filter(Boolean);
   const texts = printed.map((t) => clean(t.replace(TITLE_LABEL, '')));
   const t = texts.findIndex((s, i) => s.length <= TITLE_MAX && TITLE_END.test(s) && !/[。；，]/.test(printed[i]));
@@ -158,13 +158,13 @@ export function findPrintedTitle(head: Line[]): string | null {
 }
 
 /** Given the body text, returns the data year from the statistics period (统计期限自 2023 年 1 月 1 日), or null. */
-export function yearFromBody(text: string): number | null {
+function yearFromBody(text: string): number | null {
   const m = /(?:统计期限|统计时限|统计期|数据统计)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日/.exec(text);
   return m ? Number(m[1]) : null;
 }
 
 /** Given the body text, returns the agency and year of the first sentence naming the report (现公布三明市人民政府2023年政府信息公开…), or null. */
-export function selfNamed(text: string): { agency: string; year: number; from: string } | null {
+function selfNamed(text: string): { agency: string; year: number; from: string } | null {
   const flat = text.slice(0, BODY_SCAN).replace(/\s+/g, '');
   // A run never reaches back into the tail of an earlier sentence that had a name before it.
   let from = 0;
@@ -179,7 +179,7 @@ export function selfNamed(text: string): { agency: string; year: number; from: s
 }
 
 /** Given the document's last lines and the title's agency, returns the agency named in the signature, or null. */
-export function agencyFromSignature(tail: Line[], titleAgency: string | null): string | null {
+function agencyFromSignature(tail: Line[], titleAgency: string | null): string | null {
   const texts = tail.slice(-SIGNATURE_SCAN).map(lineText).map(clean).reverse();
   for (const text of texts) {
     if (text.length > 30 || /[，。；：,;]/.test(text) || !AGENCY_SUFFIX.test(text)) continue;
@@ -212,7 +212,7 @@ function decodeName(name: string): string {
  * Given a decoded document, its printed title and its text, returns every reading of the agency
  * and the year, from every place that names them, in the order of PLACES.
  */
-export function metadataCandidates(doc: DecodedDoc, printedTitle: string | null, text: string): Candidate[] {
+function metadataCandidates(doc: DecodedDoc, printedTitle: string | null, text: string): Candidate[] {
   const out: Candidate[] = [];
   const add = (field: Candidate['field'], value: string | number | null | undefined, place: Place, from: string) => {
     if (value !== null && value !== undefined && value !== '') out.push({ field, value, place, from });
@@ -283,7 +283,7 @@ function isAbbreviation(short: string, long: string): boolean {
 }
 
 /** Given one field's candidates and their winner, returns the `meta.conflict` finding naming the places that disagree with it, or null. */
-export function conflictOf(candidates: Candidate[], winner: Candidate): Finding | null {
+function conflictOf(candidates: Candidate[], winner: Candidate): Finding | null {
   const differ = candidates.filter((c) => !agree(c, winner));
   if (differ.length === 0) return null;
   const losers = [...new Set(differ.map((c) => `${c.value} (${PLACE_NAMES[c.place]})`))];

@@ -67,9 +67,18 @@ export function declaredMoneyUnit(header: string): MoneyUnit | null {
   return (m?.[1] as MoneyUnit | undefined) ?? null;
 }
 
+/** Given a printed number and the unit printed for it, returns it in 万元; null when no money unit says what it counts (zero is zero in any unit). */
+export function numberInWanYuan<V extends Value>(v: V, unit: string | null | undefined): V | null {
+  if (unit === '万元' || unit === '元' || unit === '亿元') return { ...v, value: toWanYuan(v.value!, unit) };
+  return v.value === 0 ? v : null;
+}
+
+/** Given a number computed in doubles, returns it rounded to 6 decimals: a sum or a conversion as printed, without binary noise. */
+export const toMillionths = (n: number) => Math.round(n * 1e6) / 1e6;
+
 /** Given an amount and the unit it is in, returns it in 万元. */
 export function toWanYuan(value: number, unit: MoneyUnit): number {
   const factor = unit === '万元' ? 1 : unit === '元' ? 1e-4 : 1e4;
-  // Rounded to 6 decimals so 251000元 is exactly 25.1, not 25.100000000000001.
-  return Math.round(value * factor * 1e6) / 1e6;
+  // Rounded so 251000元 is exactly 25.1, not 25.100000000000001.
+  return toMillionths(value * factor);
 }

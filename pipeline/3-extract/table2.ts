@@ -3,7 +3,7 @@ import { T2_ROWS } from '../core/catalogue.ts';
 import type { Finding, ReportCell, Template, Value } from '../core/types.ts';
 import { readRow } from './fit.ts';
 import { alignRows } from './match.ts';
-import { declaredMoneyUnit, parseValue, toWanYuan, type MoneyUnit } from './numbers.ts';
+import { declaredMoneyUnit, numberInWanYuan, parseValue } from './numbers.ts';
 import type { Row } from './rows.ts';
 
 export interface Table2 {
@@ -47,10 +47,8 @@ export function rowsToTable2(rows: Row[], template: Exclude<Template, 'legacy'>)
 /** Given a printed money value and the header text above it, returns it in 万元, or unreadable with a unit.unknown finding. */
 function inWanYuan(printed: Value, metric: string, header: string): { value: Value; finding?: Finding } {
   if (printed.state !== 'number') return { value: printed };
-  const unit = (parseValue(printed.raw).unit as MoneyUnit | undefined) ?? declaredMoneyUnit(header);
-  if (unit === '万元' || unit === '元' || unit === '亿元') return { value: { ...printed, value: toWanYuan(printed.value!, unit) } };
-  // Zero is zero in any unit.
-  if (printed.value === 0) return { value: printed };
+  const inWanYuan = numberInWanYuan(printed, parseValue(printed.raw).unit ?? declaredMoneyUnit(header));
+  if (inWanYuan) return { value: inWanYuan };
   return {
     value: { ...printed, state: 'unreadable', value: null },
     finding: {

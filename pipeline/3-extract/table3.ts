@@ -209,7 +209,7 @@ export interface ColumnFailure {
 }
 
 /** A column identity that could not be checked: a cell it adds up was not read. */
-export interface ColumnUnchecked {
+interface ColumnUnchecked {
   check: 't3.balance' | 't3.outcomes';
   column: number;
   /** The row codes whose cell in the column is unreadable. */
@@ -217,7 +217,7 @@ export interface ColumnUnchecked {
 }
 
 /** Given values by row code, returns whether t3.balance and t3.outcomes hold in every column where they can be checked. */
-export function columnIdentitiesHold(byCode: Map<string, Value[]>): boolean {
+function columnIdentitiesHold(byCode: Map<string, Value[]>): boolean {
   return columnIdentities(byCode).failures.length === 0;
 }
 

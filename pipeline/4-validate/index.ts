@@ -6,6 +6,7 @@ import { APPLICANTS, T4_GROUPS } from '../core/catalogue.ts';
 import { identityHolds, identityUnread } from '../3-extract/fit.ts';
 import { columnIdentities } from '../3-extract/table3.ts';
 import { T4_IDENTITIES } from '../3-extract/table4.ts';
+import { toMillionths as round } from '../3-extract/numbers.ts';
 import type { Finding, Report, Value } from '../core/types.ts';
 import { legacyFindings } from './legacy.ts';
 
@@ -104,8 +105,6 @@ function notChecked(check: string, where: string, unread: string[]): Finding {
     stage: 'validate',
   };
 }
-
-const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** Given the printed cell a finding is about, returns its page, so the finding points at it (PDFs). */
 const pageOf = (v: Value | undefined): { page?: number } => (v?.page === undefined ? {} : { page: v.page });

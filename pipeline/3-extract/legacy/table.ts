@@ -3,7 +3,7 @@
 // format, rows matched to the legacy catalogue by label, the columns told apart by their headers.
 import { CUMULATIVE_SUFFIX } from '../../core/legacy-catalogue.ts';
 import type { Cell, Finding, Line, ReportCell, Value } from '../../core/types.ts';
-import { declaredMoneyUnit, parseValue, toWanYuan, type MoneyUnit } from '../numbers.ts';
+import { declaredMoneyUnit, numberInWanYuan, parseValue } from '../numbers.ts';
 import { matchLegacyRows, type MatchedRow } from './match.ts';
 import type { PrintedRow } from './printed-row.ts';
 
@@ -25,7 +25,7 @@ const BARE_YEAR = /^(?:19|20)\d{2}$/;
 /** Text that no table row label reaches: a longer run of label text is prose after the table. */
 const MAX_LABEL_CHARS = 40;
 
-export type LegacyColumn = 'year' | 'cumulative' | 'other';
+type LegacyColumn = 'year' | 'cumulative' | 'other';
 
 /** The table's header: its value columns in printed order, and whether it prints a unit column. */
 export interface LegacyHeader {
@@ -251,11 +251,9 @@ function rowToColumnValues(row: PrintedRow, header: LegacyHeader, repeatsDropped
 function toMetricUnit(v: Value & { unit?: string }, row: PrintedRow, wanYuan: boolean): { value: Value; problem?: string } {
   if (!wanYuan || v.state !== 'number') return { value: v };
   // The unit printed in the cell, else in the unit column, else in the label (收取的费用（万元）).
-  const unit = (v.unit ?? row.unit ?? declaredMoneyUnit(row.label)) as MoneyUnit | null;
-  if (unit === '元' || unit === '万元' || unit === '亿元') return { value: { ...v, value: toWanYuan(v.value!, unit) } };
-  // Zero is zero in any unit; another amount without a unit is not a figure we can state.
-  if (v.value === 0) return { value: v };
-  return { value: { ...v, state: 'unreadable', value: null }, problem: 'no money unit printed' };
+  const inWanYuan = numberInWanYuan(v, v.unit ?? row.unit ?? declaredMoneyUnit(row.label));
+  // Another amount without a unit is not a figure we can state.
+  return inWanYuan ? { value: inWanYuan } : { value: { ...v, state: 'unreadable', value: null }, problem: 'no money unit printed' };
 }
 
 /** Given the table, its rows matched to the catalogue and whether the document drops repeated lines, returns its cells and findings. */
