@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, loadReports, openForWriting, queryRows, recordRun, type FileRecord, type LoadItem, type Warehouse } from '../pipeline/5-load/index.ts';
-import { applyViews } from '../pipeline/5-load/views.ts';
+import { applyViews, readViewFiles } from '../pipeline/5-load/views.ts';
 import { qualityFigure } from '../pipeline/query/quality.ts';
 import type { Report } from '../pipeline/core/types.ts';
 import { renderReport, withTotal, type FixtureReport } from './fixtures/build-report.ts';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await record(wh, 'run-1', '2026-01-01T02:00:00Z', { clean: 'loaded', identity: 'loaded' });
   await loadReports(wh.conn, await Promise.all(['unreadable', 'nameless', 'legacy'].map(item)), { runId: 'run-2', loadedAt: new Date('2026-01-02T02:00:00Z'), extractorVersion: 'test' });
   await record(wh, 'run-2', '2026-01-02T02:00:00Z', { clean: 'unchanged', unreadable: 'partial', nameless: 'loaded', legacy: 'loaded' });
-  await applyViews(wh.conn);
+  await applyViews(wh.conn, await readViewFiles());
 }, 60_000);
 
 afterAll(() => {

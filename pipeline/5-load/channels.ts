@@ -4,11 +4,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Finding } from '../core/types.ts';
 import { appendRows, type Cell } from './append.ts';
-import { inTransaction } from './duckdb.ts';
+import { inTransaction, listValue } from './duckdb.ts';
 import { findingRow } from './rows.ts';
 import { queryRows } from './warehouse.ts';
 
-export const GONE_CHECK = 'channel.gone';
+const GONE_CHECK = 'channel.gone';
 
 /**
  * Given a connection, returns the report pages whose attachments must be read again: a page that
@@ -27,10 +27,10 @@ export async function pagesToRevisit(conn: DuckDBConnection): Promise<Set<string
  * Given a connection open for writing (outside a transaction) and, per channel read in full, the
  * report pages it lists now, replaces those channels' channel.gone findings: one on each report
  * once found under the channel that it no longer lists, neither itself nor the page it was
- * attached to. Returns how many reports are gone.
+ * attached to.
  */
-export async function recomputeGoneFindings(conn: DuckDBConnection, listedNow: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
-  if (listedNow.size === 0) return 0;
+export async function recomputeGoneFindings(conn: DuckDBConnection, listedNow: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
+  if (listedNow.size === 0) return;
   const rows: Cell[][] = [];
   const touched = new Set<string>();
   const next = new Map<string, number>();
@@ -51,10 +51,11 @@ export async function recomputeGoneFindings(conn: DuckDBConnection, listedNow: R
     }
   }
   await inTransaction(conn, async () => {
-    for (const reportId of touched) await conn.run(`DELETE FROM fact_finding WHERE "check" = '${GONE_CHECK}' AND report_id = $1`, [reportId]);
+    if (touched.size > 0) {
+      await conn.run(`DELETE FROM fact_finding WHERE "check" = '${GONE_CHECK}' AND report_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue([...touched])]);
+    }
     await appendRows(conn, 'fact_finding', rows);
   });
-  return rows.length;
 }
 
 /** Given a channel, a file once found under it and when it was last seen there, returns the finding that says it is gone. */

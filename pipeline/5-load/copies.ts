@@ -26,7 +26,7 @@ const FILES_PER_COMPARISON = 2000;
 const CELL_SAMPLE_SHARES = 8;
 // Dice coefficient of two texts' character bigrams (letters and digits only) from which the prose
 // of two files is the same text: a dump and its page differ in line breaks, spacing, a stray title.
-export const NEAR_IDENTICAL_PROSE = 0.9;
+const NEAR_IDENTICAL_PROSE = 0.9;
 // Sections without tables (1 总体情况, 5 问题及改进, 6 其他事项): tables 2–4 differ by layout between formats.
 const PROSE_SECTIONS = [1, 5, 6];
 

@@ -60,7 +60,7 @@ const IN_FORCE = `
   ORDER BY pairs.report_id, n.row`;
 
 /** Given a connection, returns the xyear.carry failures: carried_in of year N ≠ carried_out of N−1, per applicant column. */
-export async function carryFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
+async function carryFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
   const rows = await queryRows(conn, CARRY);
   return rows
     .sort((a, b) => String(a.report_id).localeCompare(String(b.report_id)) || applicantOrder(a.applicant) - applicantOrder(b.applicant))
@@ -78,7 +78,7 @@ export async function carryFindings(conn: DuckDBConnection): Promise<CrossYearFi
 }
 
 /** Given a connection, returns the xyear.in_force failures of 2021-template pairs: in_force(N) ≠ in_force(N−1) + issued(N) − repealed(N). */
-export async function inForceFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
+async function inForceFindings(conn: DuckDBConnection): Promise<CrossYearFinding[]> {
   const rows = await queryRows(conn, IN_FORCE);
   return rows.map((r) => {
     const expected = Number(r.previous) + Number(r.issued) - Number(r.repealed);

@@ -3,6 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Finding } from '../core/types.ts';
 import { appendRows, type Cell } from './append.ts';
+import { listValue } from './duckdb.ts';
 import { findingRow } from './rows.ts';
 import { queryRows } from './warehouse.ts';
 
@@ -18,7 +19,8 @@ export interface ReportFinding extends Finding {
  */
 export async function replaceFindings(conn: DuckDBConnection, checkPrefix: string, found: readonly ReportFinding[]): Promise<void> {
   await conn.run(`DELETE FROM fact_finding WHERE starts_with("check", $1)`, [checkPrefix]);
-  const next = await nextFindingNumbers(conn);
+  if (found.length === 0) return;
+  const next = await nextFindingNumbers(conn, [...new Set(found.map((f) => f.reportId))]);
   const rows: Cell[][] = found.map((f) => {
     const no = next.get(f.reportId) ?? 0;
     next.set(f.reportId, no + 1);
@@ -27,8 +29,12 @@ export async function replaceFindings(conn: DuckDBConnection, checkPrefix: strin
   await appendRows(conn, 'fact_finding', rows);
 }
 
-/** Given a connection, returns each report's next free finding_no. */
-async function nextFindingNumbers(conn: DuckDBConnection): Promise<Map<string, number>> {
-  const rows = await queryRows(conn, 'SELECT report_id, max(finding_no) + 1 AS next FROM fact_finding GROUP BY report_id');
+/** Given a connection and report ids, returns the next free finding_no of those that have findings. */
+async function nextFindingNumbers(conn: DuckDBConnection, reportIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await queryRows(
+    conn,
+    'SELECT report_id, max(finding_no) + 1 AS next FROM fact_finding WHERE report_id IN (SELECT unnest($1::VARCHAR[])) GROUP BY report_id',
+    [listValue(reportIds)],
+  );
   return new Map(rows.map((r) => [String(r.report_id), Number(r.next)]));
 }

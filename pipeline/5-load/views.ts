@@ -14,10 +14,10 @@ export interface ViewFile {
   sql: string;
 }
 
-/** Given a folder, returns its view files in name order. */
-export async function readViewFiles(dir: string = VIEWS_DIR): Promise<ViewFile[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort();
-  return Promise.all(names.map(async (n) => ({ name: n.slice(0, -'.sql'.length), sql: await readFile(join(dir, n), 'utf8') })));
+/** Given nothing, returns the view files of sql/views in name order. */
+export async function readViewFiles(): Promise<ViewFile[]> {
+  const names = (await readdir(VIEWS_DIR)).filter((n) => n.endsWith('.sql')).sort();
+  return Promise.all(names.map(async (n) => ({ name: n.slice(0, -'.sql'.length), sql: await readFile(join(VIEWS_DIR, n), 'utf8') })));
 }
 
 /** Given a view's SQL and the names of all views, returns the other views it reads (comments ignored). */
@@ -44,9 +44,9 @@ export function inDependencyOrder(views: readonly ViewFile[]): ViewFile[] {
   return ordered;
 }
 
-/** Given a connection open for writing, (re)creates every view of sql/views in dependency order; returns their names. */
-export async function applyViews(conn: DuckDBConnection, dir: string = VIEWS_DIR): Promise<string[]> {
-  const ordered = inDependencyOrder(await readViewFiles(dir));
+/** Given a connection open for writing and the view files (readViewFiles), (re)creates every view in dependency order; returns their names. */
+export async function applyViews(conn: DuckDBConnection, views: readonly ViewFile[]): Promise<string[]> {
+  const ordered = inDependencyOrder(views);
   for (const view of ordered) {
     try {
       await conn.run(view.sql);

@@ -39,15 +39,16 @@ export interface SchemaState {
 export async function openForWriting(path: string, migrationsDir: string = MIGRATIONS_DIR): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
   const migrations = await readMigrations(migrationsDir);
-  const kept = existsSync(path) ? null : await fromEmptyWarehouse(path, migrations);
-  if (!kept) return openAndApply(path, migrations);
+  const ddl = await readDdl();
+  const kept = existsSync(path) ? null : await fromEmptyWarehouse(path, migrations, ddl);
+  if (!kept) return openAndApply(path, migrations, ddl);
   let wh: Warehouse;
   try {
-    wh = await openAndApply(path, migrations);
+    wh = await openAndApply(path, migrations, ddl);
   } catch {
     // A kept file that does not open (a damaged cache) is dropped; the schema is created in place.
     for (const file of [path, `${path}.wal`, kept]) rmSync(file, { force: true });
-    return openAndApply(path, migrations);
+    return openAndApply(path, migrations, ddl);
   }
   // Created here, though copied: the warehouse says when it was made, and the open found it empty.
   await wh.conn.run(`DELETE FROM etl_schema_version WHERE reached_by = 'created'`);
@@ -55,14 +56,14 @@ export async function openForWriting(path: string, migrationsDir: string = MIGRA
   return { ...wh, schema: { ...wh.schema, found: EMPTY } };
 }
 
-/** Given a path and the migrations, opens the warehouse there for writing, its schema brought to this code's version. */
-async function openAndApply(path: string, migrations: readonly Migration[]): Promise<Warehouse> {
+/** Given a path, the migrations and the DDL, opens the warehouse there for writing, its schema brought to this code's version. */
+async function openAndApply(path: string, migrations: readonly Migration[], ddl: Ddl): Promise<Warehouse> {
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
   let schema: SchemaState;
   try {
     await useWriterSettings(conn);
-    schema = await applySchema(conn, migrations);
+    schema = await applySchema(conn, migrations, ddl);
     await refreshCatalogue(conn);
     await refreshRegions(conn);
   } catch (err) {
@@ -74,14 +75,14 @@ async function openAndApply(path: string, migrations: readonly Migration[]): Pro
 }
 
 /**
- * Given the path of a warehouse still to be created and the migrations, copies there the empty
+ * Given the path of a warehouse still to be created, the migrations and the DDL, copies there the empty
  * warehouse of this schema (its DDL, migrations and DuckDB version), building and keeping it first
  * if none is kept, and returns the kept file's path; returns null, leaving the path alone, where it
  * cannot (a read-only node_modules). Creating the schema binds every view, ~0.6 s of each new
  * warehouse (a first run, every shard, most tests); the copy takes ~10 ms.
  */
-async function fromEmptyWarehouse(path: string, migrations: readonly Migration[]): Promise<string | null> {
-  const key = createHash('sha256').update((await readDdl()).digest).update(duckdbVersion());
+async function fromEmptyWarehouse(path: string, migrations: readonly Migration[], ddl: Ddl): Promise<string | null> {
+  const key = createHash('sha256').update(ddl.digest).update(duckdbVersion());
   for (const m of migrations) key.update(`${m.file}\0${m.sql}\0`);
   const kept = join(EMPTY_WAREHOUSES, `empty-${key.digest('hex').slice(0, 16)}.duckdb`);
   // Built and copied under names of their own, then renamed: a reader never sees half a file.
@@ -91,7 +92,7 @@ async function fromEmptyWarehouse(path: string, migrations: readonly Migration[]
   try {
     if (!existsSync(kept)) {
       mkdirSync(EMPTY_WAREHOUSES, { recursive: true });
-      await checkpointAndClose(await openAndApply(building, migrations));
+      await checkpointAndClose(await openAndApply(building, migrations, ddl));
       renameSync(building, kept);
     }
     copyFileSync(kept, copying);
@@ -167,13 +168,12 @@ export function close(wh: Warehouse): void {
  * The DDL is skipped when no migration ran and the warehouse holds every object of exactly these
  * files (schemaDigest): re-creating the views binds each one, ~0.25 CPU-s of every open (measured).
  */
-export async function applySchema(conn: DuckDBConnection, migrations: readonly Migration[]): Promise<SchemaState> {
-  const ddl = await readDdl();
+async function applySchema(conn: DuckDBConnection, migrations: readonly Migration[], ddl: Ddl): Promise<SchemaState> {
   return inTransaction(conn, async () => {
     const pass = await migrate(conn, migrations);
     if (pass.applied.length > 0 || pass.from === EMPTY || !(await holdsDdl(conn, ddl))) {
       for (const { sql } of [...ddl.tables, ...ddl.macros]) await conn.run(sql);
-      await applyViews(conn);
+      await applyViews(conn, ddl.views);
       await conn.run(`COMMENT ON TABLE etl_schema_version IS '${ddl.digest}'`);
     }
     await recordVersions(conn, pass, migrations);

@@ -11,10 +11,10 @@ import { SECTIONS, type PartDefinition, type ReportFilter } from './sections.ts'
 export { SECTIONS, type ReportFilter } from './sections.ts';
 
 /** Rows already read in this build, by query: parts that share a query (a costly summary view) read it once. */
-export type RowsRead = Map<string, Promise<ChartRow[]>>;
+type RowsRead = Map<string, Promise<ChartRow[]>>;
 
 /** Given a part and the filter, returns the part's rows from its view, in the order the table prints them. */
-export function readPart(conn: DuckDBConnection, part: PartDefinition, filter: ReportFilter, read: RowsRead = new Map()): Promise<ChartRow[]> {
+function readPart(conn: DuckDBConnection, part: PartDefinition, filter: ReportFilter, read: RowsRead = new Map()): Promise<ChartRow[]> {
   const sql = part.sql(filter);
   if (!read.has(sql)) read.set(sql, conn.runAndReadAll(sql, parametersOf(sql, filter)).then((r) => (r.getRowObjectsJS() as Record<string, unknown>[]).map(plainRow)));
   return read.get(sql)!;
@@ -41,7 +41,7 @@ function plainRow(row: Record<string, unknown>): ChartRow {
 }
 
 /** Given a connection and the filter, returns the views the report's queries read that the warehouse lacks (one written before they existed). */
-export async function missingViews(conn: DuckDBConnection, filter: ReportFilter): Promise<string[]> {
+async function missingViews(conn: DuckDBConnection, filter: ReportFilter): Promise<string[]> {
   const wanted = new Set(SECTIONS.flatMap((s) => s.parts.flatMap((p) => [...p.sql(filter).matchAll(/\bv_\w+/g)].map((m) => m[0]))));
   const reader = await conn.runAndReadAll(`SELECT view_name FROM duckdb_views() WHERE NOT internal`);
   const present = new Set(reader.getRows().map(([name]) => String(name)));
@@ -49,7 +49,7 @@ export async function missingViews(conn: DuckDBConnection, filter: ReportFilter)
 }
 
 /** Given a connection and the filter, returns every section with its parts' rows read and charts drawn. */
-export async function renderSections(conn: DuckDBConnection, filter: ReportFilter): Promise<RenderedSection[]> {
+async function renderSections(conn: DuckDBConnection, filter: ReportFilter): Promise<RenderedSection[]> {
   const sections: RenderedSection[] = [];
   const read: RowsRead = new Map();
   for (const section of SECTIONS) {

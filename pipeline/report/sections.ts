@@ -46,9 +46,9 @@ const IN_YEARS_AND_PROVINCE =
 const IN_YEARS = '($from::INTEGER IS NULL OR year >= $from) AND ($to::INTEGER IS NULL OR year <= $to)';
 
 /** How many runs the run sections show, newest first. */
-export const RUNS_SHOWN = 20;
+const RUNS_SHOWN = 20;
 /** How many reports the "need a look" table lists; the rest are a query away. */
-export const REPORTS_TO_LOOK_AT_SHOWN = 200;
+const REPORTS_TO_LOOK_AT_SHOWN = 200;
 /** How many checks the "most often raised" chart shows. */
 const CHECKS_SHOWN = 20;
 /** How many agency-years the "most disputes" chart shows. */

@@ -142,7 +142,8 @@ async function runInto(
     summary.filesExtracted++;
     const processed = await processInPool(pool, raw, ctx);
     const { report, failure, durationMs } = processed;
-    const rows = processed.rows ?? serialiseReport({ report, origin: raw.origin }, ctx);
+    // Given the load context, every processed file comes back with its rows serialised (a lost one too).
+    const rows = processed.rows!;
     // A file the extractor itself calls failed (empty, unreadable) says why in its first error finding.
     const why = failure ?? failureOf(report);
     await loader.add(
